@@ -1,0 +1,449 @@
+import {
+  type AttractivenessConfig,
+  type AttributeKind,
+  compileAttractiveness,
+} from '../../attributes/attractiveness.ts';
+import type { CompanyTier } from '../../attributes/company.ts';
+import type { Seniority } from '../../attributes/title.ts';
+import {
+  assessGroup,
+  autoBands,
+  bandOf,
+  decideVerdicts,
+  type GroupAssessment,
+  type GroupTables,
+  type Guards,
+  quantileCuts,
+} from './detect.ts';
+import type { Table2x2 } from './mantel-haenszel.ts';
+
+/** One handed-over lead as the cherry-pick report sees it. */
+export type CherryPickLeadRow = {
+  leadId: number;
+  externalId: string;
+  score: number | null;
+  title: string | null;
+  company: string | null;
+  companyDomain: string | null;
+  employees: number | null;
+  annualRevenue: number | null;
+  industry: string | null;
+  repId: number | null;
+  repName: string | null;
+  teamId: number | null;
+  teamName: string | null;
+  source: string | null;
+  handedOverAt: number;
+  /** Met the SLA's attempts, or first touch within the SLA. */
+  worked: boolean;
+  firstTouchAt: number | null;
+};
+
+export type CherryPickOptions = {
+  rows: readonly CherryPickLeadRow[];
+  config: AttractivenessConfig;
+  by: 'rep' | 'team';
+  attributes: readonly AttributeKind[];
+  /** Score bands: a number, or 'auto' (~30 leads per band for the median group, 5–50). */
+  bands?: number | 'auto';
+  /** Also stratify by lead source and/or hand-over week (ISO week of the hand-over). */
+  bySource?: boolean;
+  byWeek?: boolean;
+  guards?: Partial<Guards>;
+  alpha?: number;
+  /** "As of" time: never-touched leads are censored here in the time-to-first-touch test. */
+  now: number;
+  /** Leads at or above this score quantile count as high score for the left-on-the-vine list (default 0.7). */
+  highScoreQuantile?: number;
+  /** Conversion rate and deal size for revenue at risk (from the SLA/gap reports); null = not priced. */
+  conversionRate?: number | null;
+  dealSize?: number | null;
+  /** How many left-on-the-vine leads to list (all are counted). */
+  vineLimit?: number;
+};
+
+export type HeatmapCell = {
+  group: string;
+  dimension: 'seniority' | 'company_tier';
+  band: number;
+  level: string;
+  leads: number;
+  worked: number;
+  workedRate: number;
+};
+
+export type VineLead = {
+  leadId: number;
+  externalId: string;
+  score: number;
+  title: string | null;
+  company: string | null;
+  owner: string | null;
+  handedOverAt: number;
+};
+
+export type CherryPickReport = {
+  by: 'rep' | 'team';
+  attributes: AttributeKind[];
+  bands: number;
+  bandCuts: number[];
+  strata: string;
+  leads: number;
+  leadsWithoutScore: number;
+  /** One row per group × attribute, plus the workspace as a whole ("(all)"). */
+  assessments: Array<GroupAssessment & { attribute: AttributeKind }>;
+  heatmap: HeatmapCell[];
+  leftOnTheVine: {
+    count: number;
+    scoreThreshold: number;
+    revenueAtRisk: number | null;
+    leads: VineLead[];
+    rule: string;
+  };
+  notes: string[];
+};
+
+const WEEK = 7 * 24 * 3_600_000;
+const HOUR = 3_600_000;
+
+/** Builds the cherry-pick report from per-lead rows: one pass into strata, then the tests per group. */
+export function buildCherryPickReport(options: CherryPickOptions): CherryPickReport {
+  const compiled = compileAttractiveness(options.config);
+  const notes: string[] = [];
+  const scored = options.rows.filter((r) => r.score !== null && Number.isFinite(r.score));
+  const leadsWithoutScore = options.rows.length - scored.length;
+  if (leadsWithoutScore > 0)
+    notes.push(`${leadsWithoutScore} leads without a score are left out (no score band).`);
+  const n = scored.length;
+
+  // Groups.
+  const groupIndex = new Map<string, number>();
+  const groupNames: string[] = [];
+  const groupOf = new Int32Array(n);
+  const sourceIndex = new Map<string, number>();
+  const sourceOf = new Int32Array(n);
+  let minWeek = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const r = scored[i]!;
+    const key = options.by === 'rep' ? `rep:${r.repId ?? 'none'}` : `team:${r.teamId ?? 'none'}`;
+    let g = groupIndex.get(key);
+    if (g === undefined) {
+      g = groupNames.length;
+      groupIndex.set(key, g);
+      groupNames.push(
+        options.by === 'rep'
+          ? (r.repName ?? (r.repId === null ? '(unassigned)' : `rep ${r.repId}`))
+          : (r.teamName ?? '(no team)'),
+      );
+    }
+    groupOf[i] = g;
+    const src = r.source ?? '(none)';
+    let s = sourceIndex.get(src);
+    if (s === undefined) {
+      s = sourceIndex.size;
+      sourceIndex.set(src, s);
+    }
+    sourceOf[i] = s;
+    minWeek = Math.min(minWeek, Math.floor(r.handedOverAt / WEEK));
+  }
+  const groupCounts = new Array<number>(groupNames.length).fill(0);
+  for (let i = 0; i < n; i++) groupCounts[groupOf[i]!]! += 1;
+  const bands =
+    options.bands === undefined || options.bands === 'auto' ? autoBands(groupCounts) : options.bands;
+  const scores = Float64Array.from(scored, (r) => r.score!);
+  const cuts = quantileCuts(scores, bands);
+  const nSources = options.bySource ? sourceIndex.size : 1;
+  const stratumOf = new Int32Array(n);
+  const bandAt = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const band = bandOf(scores[i]!, cuts);
+    bandAt[i] = band;
+    const src = options.bySource ? sourceOf[i]! : 0;
+    const week = options.byWeek ? Math.floor(scored[i]!.handedOverAt / WEEK) - minWeek : 0;
+    stratumOf[i] = band + bands * (src + nSources * week);
+  }
+  // Compact stratum ids (band × source × week can be sparse).
+  const stratumIds = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    let id = stratumIds.get(stratumOf[i]!);
+    if (id === undefined) {
+      id = stratumIds.size;
+      stratumIds.set(stratumOf[i]!, id);
+    }
+    stratumOf[i] = id;
+  }
+  // Leads in group order (a counting sort), so each group's leads are one slice.
+  const groupStart = new Int32Array(groupNames.length + 1);
+  for (let i = 0; i < n; i++) groupStart[groupOf[i]! + 1]! += 1;
+  for (let g = 0; g < groupNames.length; g++) groupStart[g + 1]! += groupStart[g]!;
+  const order = new Int32Array(n);
+  const cursor = groupStart.slice(0, groupNames.length);
+  for (let i = 0; i < n; i++) order[cursor[groupOf[i]!]!++] = i;
+  const strata = [
+    `${bands} score bands (quantiles of the scores in scope)`,
+    options.bySource ? `× ${sourceIndex.size} sources` : '',
+    options.byWeek ? '× hand-over week' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  // Attributes per lead (cached by title and company inside `compiled`).
+  const seniorityAt = new Uint8Array(n);
+  const tierAt = new Uint8Array(n);
+  const attractiveAt = new Map<AttributeKind, Int8Array>();
+  for (const kind of options.attributes) attractiveAt.set(kind, new Int8Array(n));
+  for (let i = 0; i < n; i++) {
+    const r = scored[i]!;
+    const looks = compiled.looks(r);
+    seniorityAt[i] = seniorityCode.get(looks.seniority)!;
+    tierAt[i] = tierCode.get(looks.brand ? 'enterprise' : looks.tier)!;
+    for (const kind of options.attributes) {
+      const a = compiled.attractive(kind, looks);
+      attractiveAt.get(kind)![i] = a === null ? -1 : a;
+    }
+  }
+
+  const worked = Uint8Array.from(scored, (r) => (r.worked ? 1 : 0));
+  // Time to first touch in hours; never-touched leads are censored at `now`.
+  const hours = new Float64Array(n);
+  const touched = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = scored[i]!;
+    if (r.firstTouchAt !== null && r.firstTouchAt <= options.now) {
+      hours[i] = Math.max(0, (r.firstTouchAt - r.handedOverAt) / HOUR);
+      touched[i] = 1;
+    } else {
+      hours[i] = Math.max(0, (options.now - r.handedOverAt) / HOUR);
+    }
+  }
+
+  const assessments: Array<GroupAssessment & { attribute: AttributeKind }> = [];
+  for (const kind of options.attributes) {
+    const flags = attractiveAt.get(kind)!;
+    const labels = compiled.labels(kind);
+    const groups = tabulate({
+      n,
+      groupOf,
+      groupNames,
+      groupStart,
+      order,
+      strata: stratumIds.size,
+      stratumOf,
+      flags,
+      worked,
+      hours,
+      touched,
+    });
+    const raw = groups.map((g) =>
+      assessGroup(g, { ...labels, ...(options.guards ? { guards: options.guards } : {}) }),
+    );
+    for (const a of raw) assessments.push({ ...a, attribute: kind });
+  }
+  const decided = decideAcrossAttributes(assessments, options.alpha ?? 0.05);
+
+  const heatmap = buildHeatmap({ n, groupOf, groupNames, bands, bandAt, seniorityAt, tierAt, worked });
+  const leftOnTheVine = vine({ options, scored, scores, attractiveAt, compiledAttrs: options.attributes });
+  if (!options.attributes.includes('industry') || options.config.industry.favoured.length === 0) {
+    if (options.attributes.includes('industry'))
+      notes.push('industry: no favoured industries configured, so no lead counts as attractive by industry.');
+  }
+  return {
+    by: options.by,
+    attributes: [...options.attributes],
+    bands,
+    bandCuts: [...cuts],
+    strata,
+    leads: n,
+    leadsWithoutScore,
+    assessments: decided,
+    heatmap,
+    leftOnTheVine,
+    notes,
+  };
+}
+
+function tabulate(o: {
+  n: number;
+  groupOf: Int32Array;
+  groupNames: string[];
+  groupStart: Int32Array;
+  order: Int32Array;
+  strata: number;
+  stratumOf: Int32Array;
+  flags: Int8Array;
+  worked: Uint8Array;
+  hours: Float64Array;
+  touched: Uint8Array;
+}): GroupTables[] {
+  const G = o.groupNames.length;
+  const S = o.strata;
+  // counts[(group · S + stratum) · 4 + cell], cells a b c d; group G is the whole workspace.
+  const counts = new Int32Array((G + 1) * S * 4);
+  for (let i = 0; i < o.n; i++) {
+    const a = o.flags[i]!;
+    if (a < 0) continue;
+    const cell = a === 1 ? (o.worked[i] ? 0 : 1) : o.worked[i] ? 2 : 3;
+    counts[(o.groupOf[i]! * S + o.stratumOf[i]!) * 4 + cell]! += 1;
+    counts[(G * S + o.stratumOf[i]!) * 4 + cell]! += 1;
+  }
+  const out: GroupTables[] = [];
+  for (let g = 0; g <= G; g++) {
+    const tables: Table2x2[] = [];
+    for (let s = 0; s < S; s++) {
+      const base = (g * S + s) * 4;
+      const t = { a: counts[base]!, b: counts[base + 1]!, c: counts[base + 2]!, d: counts[base + 3]! };
+      if (t.a + t.b + t.c + t.d > 0) tables.push(t);
+    }
+    const from = g === G ? 0 : o.groupStart[g]!;
+    const to = g === G ? o.n : o.groupStart[g + 1]!;
+    let m = 0;
+    for (let k = from; k < to; k++) if (o.flags[g === G ? k : o.order[k]!]! >= 0) m++;
+    const time = new Float64Array(m);
+    const touched = new Uint8Array(m);
+    const attractive = new Uint8Array(m);
+    const stratum = new Int32Array(m);
+    let j = 0;
+    for (let k = from; k < to; k++) {
+      const i = g === G ? k : o.order[k]!;
+      if (o.flags[i]! < 0) continue;
+      time[j] = o.hours[i]!;
+      touched[j] = o.touched[i]!;
+      attractive[j] = o.flags[i]!;
+      stratum[j] = o.stratumOf[i]!;
+      j++;
+    }
+    out.push({
+      key: g === G ? '(all)' : String(g),
+      name: g === G ? 'The whole workspace' : o.groupNames[g]!,
+      tables,
+      timeToFirstTouch: { time, touched, attractive, stratum },
+    });
+  }
+  return out;
+}
+
+// One Benjamini–Hochberg family across groups × attributes; the workspace rows form their own family.
+function decideAcrossAttributes(
+  assessments: Array<GroupAssessment & { attribute: AttributeKind }>,
+  alpha: number,
+): Array<GroupAssessment & { attribute: AttributeKind }> {
+  const groups = decideVerdicts(
+    assessments.filter((a) => a.key !== '(all)'),
+    { alpha },
+  );
+  const workspace = decideVerdicts(
+    assessments.filter((a) => a.key === '(all)'),
+    { alpha },
+  );
+  return [...groups, ...workspace];
+}
+
+const seniorityOrder: Seniority[] = [
+  'c_level',
+  'vp',
+  'director',
+  'manager',
+  'individual_contributor',
+  'unknown',
+];
+const tierOrder: CompanyTier[] = ['enterprise', 'mid_market', 'smb', 'unknown'];
+const seniorityCode = new Map(seniorityOrder.map((s, i) => [s, i]));
+const tierCode = new Map(tierOrder.map((t, i) => [t, i]));
+
+function buildHeatmap(o: {
+  n: number;
+  groupOf: Int32Array;
+  groupNames: string[];
+  bands: number;
+  bandAt: Int32Array;
+  seniorityAt: Uint8Array;
+  tierAt: Uint8Array;
+  worked: Uint8Array;
+}): HeatmapCell[] {
+  const G = o.groupNames.length;
+  const out: HeatmapCell[] = [];
+  for (const [dimension, levels, codes] of [
+    ['seniority', seniorityOrder, o.seniorityAt],
+    ['company_tier', tierOrder, o.tierAt],
+  ] as const) {
+    const L = levels.length;
+    // [group][level][band] × (leads, worked); group G is the whole workspace.
+    const counts = new Int32Array((G + 1) * L * o.bands * 2);
+    for (let i = 0; i < o.n; i++) {
+      const cell = (codes[i]! * o.bands + o.bandAt[i]!) * 2;
+      counts[o.groupOf[i]! * L * o.bands * 2 + cell]! += 1;
+      counts[o.groupOf[i]! * L * o.bands * 2 + cell + 1]! += o.worked[i]!;
+      counts[G * L * o.bands * 2 + cell]! += 1;
+      counts[G * L * o.bands * 2 + cell + 1]! += o.worked[i]!;
+    }
+    for (let g = 0; g <= G; g++) {
+      for (let l = 0; l < L; l++) {
+        for (let band = 0; band < o.bands; band++) {
+          const at = ((g * L + l) * o.bands + band) * 2;
+          const leads = counts[at]!;
+          if (leads === 0) continue;
+          out.push({
+            group: g === G ? '(all)' : o.groupNames[g]!,
+            dimension,
+            band,
+            level: levels[l]!,
+            leads,
+            worked: counts[at + 1]!,
+            workedRate: counts[at + 1]! / leads,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function vine(o: {
+  options: CherryPickOptions;
+  scored: readonly CherryPickLeadRow[];
+  scores: Float64Array;
+  attractiveAt: Map<AttributeKind, Int8Array>;
+  compiledAttrs: readonly AttributeKind[];
+}): CherryPickReport['leftOnTheVine'] {
+  const q = o.options.highScoreQuantile ?? 0.7;
+  const sorted = Float64Array.from(o.scores).sort();
+  const threshold = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0;
+  const picked: number[] = [];
+  for (let i = 0; i < o.scored.length; i++) {
+    const r = o.scored[i]!;
+    if (r.worked || r.score! < threshold) continue;
+    // Unattractive: no attribute in the run marks it attractive, and at least one marks it "other".
+    let attractive = false;
+    let other = false;
+    for (const kind of o.compiledAttrs) {
+      const a = o.attractiveAt.get(kind)![i]!;
+      if (a === 1) attractive = true;
+      if (a === 0) other = true;
+    }
+    if (!attractive && other) picked.push(i);
+  }
+  picked.sort(
+    (x, y) =>
+      o.scored[y]!.score! - o.scored[x]!.score! || o.scored[x]!.handedOverAt - o.scored[y]!.handedOverAt,
+  );
+  const rate = o.options.conversionRate ?? null;
+  const deal = o.options.dealSize ?? null;
+  return {
+    count: picked.length,
+    scoreThreshold: threshold,
+    revenueAtRisk: rate !== null && deal !== null ? picked.length * rate * deal : null,
+    rule: `score ≥ ${threshold} (top ${Math.round((1 - q) * 100)} %), not attractive on any assessed attribute, not worked`,
+    leads: picked.slice(0, o.options.vineLimit ?? 50).map((i) => {
+      const r = o.scored[i]!;
+      return {
+        leadId: r.leadId,
+        externalId: r.externalId,
+        score: r.score!,
+        title: r.title,
+        company: r.company,
+        owner: r.repName,
+        handedOverAt: r.handedOverAt,
+      };
+    }),
+  };
+}

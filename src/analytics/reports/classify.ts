@@ -1,0 +1,87 @@
+import type { SlaEvaluation } from '../../sla/evaluate.ts';
+import { describePolicy } from '../../sla/explain.ts';
+import type { LeadFactsRow, OpportunityFacts, RepFacts } from '../../sla/lead-facts.ts';
+import type { SlaPolicy } from '../../sla/policy.ts';
+import type { EvaluatedLead } from './report-types.ts';
+import { isoMonth } from './stats.ts';
+
+/**
+ * The coverage partition of an MQL: properly followed up (SLA met, or converted: qualified, a conversion
+ * time or an opportunity of its own); in progress (clock running: pending or at risk); never worked
+ * (no touch); worked but short (touched, neither).
+ */
+export type FollowUp = 'properly' | 'in_progress' | 'never_worked' | 'worked_but_short';
+
+export const closedForNoResult = (l: EvaluatedLead): boolean =>
+  l.status === 'disqualified' || l.status === 'unresponsive';
+
+/** The active policies as definitions: what "properly followed up" means here. */
+export const policyDefinitions = (policies: readonly SlaPolicy[]): string[] =>
+  policies.map(
+    (p) =>
+      `policy "${p.name}"${p.match === undefined ? ' (default)' : ` for ${JSON.stringify(p.match)}`}: ${describePolicy(p)}`,
+  );
+
+/** Builds the one object the reports read for a lead: its facts, rep, SLA result and classifications. */
+export function buildReportLead(options: {
+  f: LeadFactsRow;
+  rep: RepFacts | undefined;
+  opportunity: OpportunityFacts | undefined;
+  e: SlaEvaluation;
+}): EvaluatedLead {
+  const { f, rep, e } = options;
+  const o = options.opportunity;
+  const converted = f.status === 'qualified' || f.converted_at !== null || o !== undefined;
+  const category: FollowUp =
+    e.state === 'met' || converted
+      ? 'properly'
+      : e.state === 'pending' || e.state === 'at_risk'
+        ? 'in_progress'
+        : f.touches === 0
+          ? 'never_worked'
+          : 'worked_but_short';
+  return {
+    lead_id: f.lead_id,
+    source: f.source,
+    campaign: f.campaign,
+    segment: f.segment,
+    score: f.score,
+    status: f.status,
+    disposition_reason: f.disposition_reason,
+    handed_over_at: f.handed_over_at,
+    created_at: f.created_at,
+    converted_at: f.converted_at,
+    closed_at: f.closed_at,
+    account_id: f.account_id,
+    owner_rep_id: f.owner_rep_id,
+    rep_name: rep?.name ?? null,
+    rep_time_zone: rep?.time_zone ?? null,
+    rep_capacity_hours: rep?.monthly_capacity_hours ?? null,
+    team_id: rep?.team_id ?? null,
+    team_name: rep?.team_name ?? null,
+    first_touch_at: f.first_touch_at,
+    last_touch_at: f.last_touch_at,
+    touches: f.touches,
+    calls: f.calls,
+    emails: f.emails,
+    meetings: f.meetings,
+    responses: f.responses,
+    effort_minutes: f.effort_minutes,
+    max_gap_ms: f.max_gap_ms,
+    opportunity_id: o?.id ?? null,
+    opportunity_won: o?.won ?? null,
+    opportunity_amount: o?.amount ?? null,
+    opportunity_closed_at: o?.closed_at ?? null,
+    policy: e.policy,
+    state: e.state,
+    attempts_met: e.attempts_met,
+    first_touch_within_sla: e.first_touch_within_sla,
+    time_to_first_touch_ms: e.time_to_first_touch_ms,
+    premature_close: e.flags.premature_close,
+    mql: f.handed_over_at !== null && e.state !== 'not_applicable',
+    category,
+    converted,
+    won: o?.won === 1,
+    month: isoMonth(f.handed_over_at ?? f.created_at),
+  };
+}

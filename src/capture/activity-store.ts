@@ -1,0 +1,327 @@
+import type { Kysely, Transaction } from 'kysely';
+import { openLeadStatuses } from '../domain/words.ts';
+import type { DecidedActivity } from '../match/decide.ts';
+import { buildMatchIndex, type MatchIndex } from '../match/matcher.ts';
+import { refreshTouchGaps } from '../sla/lead-stats.ts';
+import { bulkInsert } from '../store/bulk-insert.ts';
+import type { Database } from '../store/schema.ts';
+import type { CaptureSettings } from './capture-settings.ts';
+
+/** Loads reps, leads, contacts and account domains once into in-memory match maps. */
+export async function loadMatchIndex(db: Kysely<Database>, settings: CaptureSettings): Promise<MatchIndex> {
+  const [repIdentities, reps, leads, contacts, accountDomains] = await Promise.all([
+    db.selectFrom('rep_identities').select(['rep_id', 'kind', 'value']).execute(),
+    db.selectFrom('reps').select(['id', 'email']).execute(),
+    db
+      .selectFrom('leads')
+      .select([
+        'id',
+        'email',
+        'phone',
+        'owner_rep_id',
+        'status',
+        'handed_over_at',
+        'created_at',
+        'account_id',
+      ])
+      .where((eb) => eb.or([eb('email', 'is not', null), eb('phone', 'is not', null)]))
+      .execute(),
+    db
+      .selectFrom('contacts')
+      .select(['id', 'email', 'phone', 'account_id', 'updated_at'])
+      .where((eb) => eb.or([eb('email', 'is not', null), eb('phone', 'is not', null)]))
+      .execute(),
+    db.selectFrom('account_domains').select(['account_id', 'domain']).execute(),
+  ]);
+  return buildMatchIndex({
+    repIdentities,
+    reps,
+    leads,
+    contacts,
+    accountDomains,
+    ownDomains: settings.ownDomains,
+    blocklist: settings.blocklist,
+    defaultRegion: settings.defaultRegion,
+    openStatuses: openLeadStatuses,
+  });
+}
+
+/** Per-lead counter increments for a set of stored activities. */
+export type LeadStatsDelta = {
+  lead_id: number;
+  first_touch_at: number | null;
+  last_touch_at: number | null;
+  touches: number;
+  calls: number;
+  emails: number;
+  meetings: number;
+  responses: number;
+  last_response_at: number | null;
+  effort_minutes: number;
+};
+
+export type StatsInput = {
+  leadId: number | null;
+  kind: string;
+  occurredAt: number;
+  isTouch: boolean;
+  isResponse: boolean;
+  effortMinutes: number;
+};
+
+const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/** Sums activities into per-lead increments (pure). */
+export function leadStatsDeltas(activities: readonly StatsInput[]): LeadStatsDelta[] {
+  const byLead = new Map<number, LeadStatsDelta>();
+  for (const a of activities) {
+    if (a.leadId === null) continue;
+    let d = byLead.get(a.leadId);
+    if (!d) {
+      d = {
+        lead_id: a.leadId,
+        first_touch_at: null,
+        last_touch_at: null,
+        touches: 0,
+        calls: 0,
+        emails: 0,
+        meetings: 0,
+        responses: 0,
+        last_response_at: null,
+        effort_minutes: 0,
+      };
+      byLead.set(a.leadId, d);
+    }
+    d.effort_minutes += a.effortMinutes;
+    if (a.isTouch) {
+      d.touches++;
+      if (a.kind === 'call') d.calls++;
+      else if (a.kind === 'email') d.emails++;
+      else if (a.kind === 'meeting') d.meetings++;
+      d.first_touch_at = minOf(d.first_touch_at, a.occurredAt);
+      d.last_touch_at = maxOf(d.last_touch_at, a.occurredAt);
+    }
+    if (a.isResponse) {
+      d.responses++;
+      d.last_response_at = maxOf(d.last_response_at, a.occurredAt);
+    }
+  }
+  return [...byLead.values()];
+}
+
+// Portable least/greatest that ignore nulls (SQLite's min(a,b) returns null if either is null).
+const least = (col: string) =>
+  `case when lead_stats."${col}" is null then excluded."${col}" when excluded."${col}" is null then lead_stats."${col}" when excluded."${col}" < lead_stats."${col}" then excluded."${col}" else lead_stats."${col}" end`;
+const greatest = (col: string) =>
+  `case when lead_stats."${col}" is null then excluded."${col}" when excluded."${col}" is null then lead_stats."${col}" when excluded."${col}" > lead_stats."${col}" then excluded."${col}" else lead_stats."${col}" end`;
+const add = (col: string) => `lead_stats."${col}" + excluded."${col}"`;
+
+const leadStatsColumns = [
+  'lead_id',
+  'first_touch_at',
+  'last_touch_at',
+  'touches',
+  'calls',
+  'emails',
+  'meetings',
+  'responses',
+  'last_response_at',
+  'effort_minutes',
+  'updated_at',
+] as const;
+// The counters add up; the times keep the earliest/latest; updated_at takes the new value.
+const leadStatsUpsert = `on conflict ("lead_id") do update set ${[
+  `"first_touch_at" = ${least('first_touch_at')}`,
+  `"last_touch_at" = ${greatest('last_touch_at')}`,
+  `"last_response_at" = ${greatest('last_response_at')}`,
+  ...(['touches', 'calls', 'emails', 'meetings', 'responses', 'effort_minutes'] as const).map(
+    (col) => `"${col}" = ${add(col)}`,
+  ),
+  `"updated_at" = excluded."updated_at"`,
+].join(', ')}`;
+
+/**
+ * Adds increments to lead_stats (insert or add), in one statement per chunk. The statement is
+ * written by hand (bulkInsert): Kysely's builder costs more than the database at capture volumes.
+ */
+export async function applyLeadStats(
+  trx: Kysely<Database> | Transaction<Database>,
+  deltas: readonly LeadStatsDelta[],
+  now: number,
+): Promise<void> {
+  for (let i = 0; i < deltas.length; i += 500) {
+    const rows = deltas
+      .slice(i, i + 500)
+      .map((d) => [
+        d.lead_id,
+        d.first_touch_at,
+        d.last_touch_at,
+        d.touches,
+        d.calls,
+        d.emails,
+        d.meetings,
+        d.responses,
+        d.last_response_at,
+        d.effort_minutes,
+        now,
+      ]);
+    await bulkInsert(trx, {
+      table: 'lead_stats',
+      columns: leadStatsColumns,
+      rows,
+      onConflict: leadStatsUpsert,
+    });
+  }
+}
+
+export type WriteResult = { inserted: number; duplicates: number; insertedActivities: DecidedActivity[] };
+
+const ACTIVITY_CHUNK = 800;
+const activityColumns = [
+  'kind',
+  'direction',
+  'occurred_at',
+  'ended_at',
+  'duration_seconds',
+  'effort_minutes',
+  'rep_id',
+  'lead_id',
+  'contact_id',
+  'account_id',
+  'source',
+  'source_key',
+  'message_id',
+  'in_reply_to',
+  'thread_key',
+  'subject',
+  'disposition',
+  'is_touch',
+  'is_response',
+  'origin',
+  'created_at',
+] as const;
+const participantColumns = [
+  'activity_id',
+  'role',
+  'email',
+  'phone',
+  'name',
+  'rep_id',
+  'lead_id',
+  'contact_id',
+  'account_id',
+  'match_rule',
+  'match_note',
+  'response',
+] as const;
+const PARTICIPANT_CHUNK = 2000;
+
+/**
+ * Stores decided activities in one transaction: activities (a duplicate source + source_key is
+ * skipped), their participants, and the lead counters for the ones that were new.
+ */
+export async function writeActivities(input: {
+  db: Kysely<Database>;
+  activities: readonly DecidedActivity[];
+  keepSubjects: boolean;
+  now?: number;
+}): Promise<WriteResult> {
+  const now = input.now ?? Date.now();
+  // The same message twice in one batch (copies in several folders) is folded here.
+  const unique = new Map<string, DecidedActivity>();
+  for (const a of input.activities) {
+    const key = `${a.captured.source}\u0000${a.captured.sourceKey}`;
+    if (!unique.has(key)) unique.set(key, a);
+  }
+  const list = [...unique.values()];
+  const inserted: DecidedActivity[] = [];
+  await input.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < list.length; i += ACTIVITY_CHUNK) {
+      const chunk = list.slice(i, i + ACTIVITY_CHUNK);
+      const rows = chunk.map((d) => {
+        const a = d.captured;
+        return [
+          a.kind,
+          d.direction,
+          a.occurredAt,
+          a.endedAt ?? null,
+          a.durationSeconds ?? null,
+          d.effortMinutes,
+          d.repId,
+          d.leadId,
+          d.contactId,
+          d.accountId,
+          a.source,
+          a.sourceKey,
+          a.messageId ?? null,
+          a.inReplyTo ?? null,
+          a.threadKey ?? null,
+          input.keepSubjects ? (a.subject ?? null) : null,
+          a.disposition ?? null,
+          d.isTouch ? 1 : 0,
+          d.isResponse ? 1 : 0,
+          a.origin ? JSON.stringify(a.origin) : null,
+          now,
+        ];
+      });
+      const returned = await bulkInsert<{ id: number; source: string; source_key: string }>(trx, {
+        table: 'activities',
+        columns: activityColumns,
+        rows,
+        conflictDoNothing: ['source', 'source_key'],
+        returning: ['id', 'source', 'source_key'],
+      });
+      const idByKey = new Map(returned.map((r) => [`${r.source}\u0000${r.source_key}`, Number(r.id)]));
+      const participants: Array<Array<string | number | null>> = [];
+      for (const d of chunk) {
+        const id = idByKey.get(`${d.captured.source}\u0000${d.captured.sourceKey}`);
+        if (id === undefined) continue;
+        inserted.push(d);
+        for (const p of d.participants) {
+          participants.push([
+            id,
+            p.role,
+            p.email,
+            p.phone,
+            p.name,
+            p.repId,
+            p.leadId,
+            p.contactId,
+            p.accountId,
+            p.rule,
+            p.note,
+            p.response,
+          ]);
+        }
+      }
+      for (let j = 0; j < participants.length; j += PARTICIPANT_CHUNK) {
+        await bulkInsert(trx, {
+          table: 'activity_participants',
+          columns: participantColumns,
+          rows: participants.slice(j, j + PARTICIPANT_CHUNK),
+        });
+      }
+    }
+    const deltas = leadStatsDeltas(
+      inserted.map((d) => ({
+        leadId: d.leadId,
+        kind: d.captured.kind,
+        occurredAt: d.captured.occurredAt,
+        isTouch: d.isTouch,
+        isResponse: d.isResponse,
+        effortMinutes: d.effortMinutes,
+      })),
+    );
+    await applyLeadStats(trx, deltas, now);
+    await refreshTouchGaps(
+      trx,
+      deltas.map((d) => d.lead_id),
+    );
+  });
+  return {
+    inserted: inserted.length,
+    duplicates: input.activities.length - inserted.length,
+    insertedActivities: inserted,
+  };
+}

@@ -1,0 +1,157 @@
+import type { Kysely } from 'kysely';
+import type { DecidedActivity } from '../match/decide.ts';
+import { decideActivity } from '../match/decide.ts';
+import type { MatchIndex } from '../match/matcher.ts';
+import { emailDomain } from '../match/normalise.ts';
+import type { Database } from '../store/schema.ts';
+import type { CapturedActivity, Rejection } from './activity.ts';
+import { loadMatchIndex, writeActivities } from './activity-store.ts';
+import type { CaptureSettings } from './capture-settings.ts';
+import { loadCaptureSettings } from './capture-settings.ts';
+
+export type CaptureEvent = { activity: CapturedActivity } | { rejection: Rejection } | { warning: Rejection };
+
+/** What every capture command reports at the end. */
+export type CaptureSummary = {
+  read: number;
+  captured: number;
+  duplicates: number;
+  skipped: Record<string, number>;
+  rejected: number;
+  contactsCreated: number;
+  /** The first rejections and warnings, with file (and offset/line) and reason. */
+  rejections: Rejection[];
+  warnings: Rejection[];
+};
+
+const MAX_LISTED = 500;
+const BATCH = 2000;
+
+export const emptySummary = (): CaptureSummary => ({
+  read: 0,
+  captured: 0,
+  duplicates: 0,
+  skipped: {},
+  rejected: 0,
+  contactsCreated: 0,
+  rejections: [],
+  warnings: [],
+});
+
+/** Tracks unknown people at known accounts and creates contacts when the policy is met. */
+type AutoContacts = { sent: Map<string, number>; received: Map<string, number>; created: Set<string> };
+
+async function autoCreateContacts(input: {
+  db: Kysely<Database>;
+  decided: DecidedActivity;
+  index: MatchIndex;
+  settings: CaptureSettings;
+  state: AutoContacts;
+  now: number;
+}): Promise<number> {
+  const { decided, index, settings, state } = input;
+  const policy = settings.autoContact.policy;
+  if (policy === 'never') return 0;
+  let created = 0;
+  for (const p of decided.participants) {
+    if (!p.email || p.rule === 'auto-contact') continue;
+    if (state.created.has(p.email)) {
+      if (p.rule === 'email') p.rule = 'auto-contact';
+      continue;
+    }
+    // Only people at a known account's domain, never personal providers or own domains.
+    if (p.rule !== 'domain' || p.personal || !p.external || p.accountId === null) continue;
+    const isSender = p.role === 'from' || p.role === 'organizer';
+    const map =
+      decided.direction === 'outbound' && !isSender ? state.sent : isSender ? state.received : undefined;
+    if (!map) continue;
+    map.set(p.email, (map.get(p.email) ?? 0) + 1);
+    const sent = state.sent.get(p.email) ?? 0;
+    const received = state.received.get(p.email) ?? 0;
+    const ok =
+      policy === 'sent-to'
+        ? sent >= settings.autoContact.threshold
+        : sent >= 1 && received >= 1 && sent + received >= settings.autoContact.threshold;
+    if (!ok) continue;
+    const row = await input.db
+      .insertInto('contacts')
+      .values({
+        email: p.email,
+        name: p.name,
+        account_id: p.accountId,
+        origin: 'auto',
+        created_at: input.now,
+        updated_at: input.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const ref = { id: row.id, accountId: p.accountId, recency: input.now };
+    index.contactsByEmail.set(p.email, [ref]);
+    state.created.add(p.email);
+    p.contactId = row.id;
+    p.rule = 'auto-contact';
+    p.note = `contact created: ${policy} threshold ${settings.autoContact.threshold} at ${emailDomain(p.email)}`;
+    if (decided.contactId === null && decided.leadId === null) decided.contactId = row.id;
+    created++;
+  }
+  return created;
+}
+
+/**
+ * Runs a capture: every read event is decided (skip or store), stored in batches with duplicates
+ * folded, and counted in the summary. Matching uses maps loaded once from the store.
+ */
+export async function runCapture(input: {
+  db: Kysely<Database>;
+  events: AsyncIterable<CaptureEvent> | Iterable<CaptureEvent>;
+  settings?: CaptureSettings;
+  index?: MatchIndex;
+  onProgress?: (summary: CaptureSummary) => void;
+}): Promise<CaptureSummary> {
+  const settings = input.settings ?? (await loadCaptureSettings(input.db));
+  const index = input.index ?? (await loadMatchIndex(input.db, settings));
+  const summary = emptySummary();
+  const auto: AutoContacts = { sent: new Map(), received: new Map(), created: new Set() };
+  let batch: DecidedActivity[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const result = await writeActivities({
+      db: input.db,
+      activities: batch,
+      keepSubjects: settings.keepSubjects,
+    });
+    summary.captured += result.inserted;
+    summary.duplicates += result.duplicates;
+    batch = [];
+    input.onProgress?.(summary);
+  };
+  for await (const event of input.events) {
+    if ('warning' in event) {
+      if (summary.warnings.length < MAX_LISTED) summary.warnings.push(event.warning);
+      continue;
+    }
+    summary.read++;
+    if ('rejection' in event) {
+      summary.rejected++;
+      if (summary.rejections.length < MAX_LISTED) summary.rejections.push(event.rejection);
+      continue;
+    }
+    const decision = decideActivity({ activity: event.activity, index, settings });
+    if ('skip' in decision) {
+      summary.skipped[decision.skip] = (summary.skipped[decision.skip] ?? 0) + 1;
+      continue;
+    }
+    summary.contactsCreated += await autoCreateContacts({
+      db: input.db,
+      decided: decision.activity,
+      index,
+      settings,
+      state: auto,
+      now: Date.now(),
+    });
+    batch.push(decision.activity);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  return summary;
+}

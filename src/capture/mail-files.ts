@@ -1,0 +1,125 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { badInput } from '../errors/app-error.ts';
+import type { ReadResult } from './activity.ts';
+import { mailToActivity } from './mail-headers.ts';
+import { readMboxHeaders } from './mbox-reader.ts';
+
+export type MailFormat = 'eml' | 'mbox' | 'maildir';
+
+/** Reads the first bytes of a file: mbox files begin with a `From ` line. */
+async function sniff(path: string): Promise<MailFormat> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(5), 0, 5, 0);
+    return buffer.subarray(0, bytesRead).toString('latin1') === 'From ' ? 'mbox' : 'eml';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Detects how a path holds mail: a directory is a Maildir (cur/new) or a tree of mail files. */
+export async function detectMailFormat(path: string): Promise<MailFormat> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw badInput(`no such file or folder: ${path}`, { file: path });
+  if (info.isDirectory()) return 'maildir';
+  return sniff(path);
+}
+
+/** The header block of an .eml file: read only up to the first empty line. */
+async function readEmlHeader(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const parts: Buffer[] = [];
+    let position = 0;
+    for (;;) {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, position);
+      if (bytesRead === 0) break;
+      parts.push(buffer.subarray(0, bytesRead));
+      position += bytesRead;
+      const joined = Buffer.concat(parts);
+      if (joined.indexOf('\n\n') !== -1 || joined.indexOf('\n\r\n') !== -1) return joined;
+      if (position > 4 * 1024 * 1024) return joined;
+    }
+    return Buffer.concat(parts);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === 'tmp') continue; // Maildir tmp/ holds messages still being delivered
+      yield* walk(full);
+    } else if (entry.isFile()) yield full;
+  }
+}
+
+export type MailReadEvent =
+  | ReadResult
+  | { warning: { file: string; offset?: number; line?: number; reason: string } };
+
+/** Reads .eml files, mbox files and Maildir folders into captured activities (or rejections). */
+export async function* readMail(options: {
+  paths: string[];
+  format?: MailFormat;
+}): AsyncGenerator<MailReadEvent> {
+  for (const path of options.paths) {
+    const format = options.format ?? (await detectMailFormat(path));
+    if (format === 'maildir') {
+      for await (const file of walk(path)) {
+        const kind = await sniff(file);
+        yield* kind === 'mbox' ? readOneMbox(file) : readOneEml(file);
+      }
+    } else if (format === 'mbox') yield* readOneMbox(path);
+    else yield* readOneEml(path);
+  }
+}
+
+async function* readOneEml(file: string): AsyncGenerator<MailReadEvent> {
+  let header: Buffer;
+  try {
+    header = await readEmlHeader(file);
+  } catch (error) {
+    yield { rejection: { file, reason: `unreadable: ${(error as Error).message}` } };
+    return;
+  }
+  yield* fromHeader({ header, file, origin: { file } });
+}
+
+async function* readOneMbox(file: string): AsyncGenerator<MailReadEvent> {
+  for await (const m of readMboxHeaders(file)) {
+    const where = { file, offset: m.offset, line: m.line };
+    if (m.truncated)
+      yield { warning: { ...where, reason: 'truncated message (file ends inside the headers)' } };
+    yield* fromHeader({ header: m.header, file, origin: where, offset: m.offset, line: m.line });
+  }
+}
+
+function* fromHeader(input: {
+  header: Buffer;
+  file: string;
+  origin: Record<string, string | number>;
+  offset?: number;
+  line?: number;
+}): Generator<MailReadEvent> {
+  const where = {
+    file: input.file,
+    ...(input.offset === undefined ? {} : { offset: input.offset, line: input.line }),
+  };
+  let parsed: ReturnType<typeof mailToActivity>;
+  try {
+    parsed = mailToActivity({ header: input.header, source: 'mail', origin: input.origin });
+  } catch (error) {
+    yield { rejection: { ...where, reason: `unparseable headers: ${(error as Error).message}` } };
+    return;
+  }
+  if (parsed.nonUtf8) yield { warning: { ...where, reason: 'header is not UTF-8 (read as Latin-1)' } };
+  if ('reason' in parsed) yield { rejection: { ...where, reason: parsed.reason } };
+  else yield { activity: parsed.activity };
+}

@@ -1,0 +1,114 @@
+import { createReadStream } from 'node:fs';
+
+/** One message's header block as read from an mbox, with the byte offset of its `From ` line. */
+export type MboxHeader = { header: Buffer; offset: number; line: number; truncated: boolean };
+
+const FROM_LINE = Buffer.from('\nFrom ');
+const MAX_HEADER_BYTES = 1 << 20;
+
+function countLines(buf: Buffer, start: number, end: number): number {
+  let n = 0;
+  let i = buf.indexOf(10, start);
+  while (i !== -1 && i < end) {
+    n++;
+    i = buf.indexOf(10, i + 1);
+  }
+  return n;
+}
+
+/**
+ * Streams an mbox file and yields only the header block of each message: bodies are skipped
+ * without being kept, so memory stays flat however large the file. Messages are split on lines
+ * beginning `From ` (mboxo/mboxrd; body lines are escaped as `>From`).
+ */
+export async function* readMboxHeaders(path: string): AsyncGenerator<MboxHeader> {
+  let buf: Buffer = Buffer.alloc(0);
+  let bufStart = 0; // file offset of buf[0]
+  let bufLine = 1; // line number of buf[0]
+  let state: 'start' | 'header' | 'body' = 'start';
+  let msgOffset = 0;
+  let msgLine = 1;
+  let headerStart = 0;
+  const drop = (upTo: number) => {
+    bufLine += countLines(buf, 0, upTo);
+    buf = buf.subarray(upTo);
+    bufStart += upTo;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    buf = buf.length === 0 ? (chunk as Buffer) : Buffer.concat([buf, chunk as Buffer]);
+    for (;;) {
+      if (state === 'start') {
+        const eol = buf.indexOf(10);
+        if (eol === -1) break;
+        msgOffset = bufStart;
+        msgLine = bufLine;
+        // A file that does not begin with a From line still yields its first message.
+        headerStart = buf.subarray(0, 5).toString('latin1') === 'From ' ? eol + 1 : 0;
+        state = 'header';
+      }
+      if (state === 'header') {
+        const end = headerEnd(buf, headerStart);
+        if (end === -1) {
+          if (buf.length - headerStart > MAX_HEADER_BYTES) {
+            yield {
+              header: Buffer.from(buf.subarray(headerStart)),
+              offset: msgOffset,
+              line: msgLine,
+              truncated: true,
+            };
+            drop(buf.length);
+            state = 'body';
+          }
+          break;
+        }
+        yield {
+          header: Buffer.from(buf.subarray(headerStart, end)),
+          offset: msgOffset,
+          line: msgLine,
+          truncated: false,
+        };
+        drop(end);
+        state = 'body';
+      }
+      if (state === 'body') {
+        const next = buf.indexOf(FROM_LINE);
+        if (next === -1) {
+          // Keep the tail in case a `\nFrom ` straddles two chunks.
+          drop(Math.max(0, buf.length - FROM_LINE.length));
+          break;
+        }
+        drop(next + 1);
+        state = 'start';
+      }
+    }
+  }
+  if (state === 'start' && buf.length > 0 && buf.subarray(0, 5).toString('latin1') === 'From ') {
+    const eol = buf.indexOf(10);
+    const rest = eol === -1 ? Buffer.alloc(0) : buf.subarray(eol + 1);
+    yield { header: Buffer.from(rest), offset: bufStart, line: bufLine, truncated: true };
+  } else if (state === 'header' && buf.length > headerStart) {
+    // The file ended inside a header block: a truncated message.
+    yield {
+      header: Buffer.from(buf.subarray(headerStart)),
+      offset: msgOffset,
+      line: msgLine,
+      truncated: true,
+    };
+  }
+}
+
+/** Index where the header block ends (first empty line, or the next From line), or -1. */
+function headerEnd(buf: Buffer, from: number): number {
+  if (buf[from] === 10) return from;
+  if (buf[from] === 13 && buf[from + 1] === 10) return from;
+  // Find the nearest candidate first, then look for earlier ones only before it (headers are short).
+  const lf = buf.indexOf('\n\n', from);
+  const limit = lf === -1 ? buf.length : lf;
+  const window = buf.subarray(from, limit);
+  let end = lf;
+  for (const needle of ['\n\r\n', '\nFrom ']) {
+    const i = window.indexOf(needle);
+    if (i !== -1 && (end === -1 || from + i < end)) end = from + i;
+  }
+  return end === -1 ? -1 : end + 1;
+}

@@ -1,0 +1,131 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { Engine } from '../store/open-store.ts';
+import type { Database } from '../store/schema.ts';
+
+// The one place where bulk SQL differs between engines. SQLite gets multi-row VALUES with `?`
+// placeholders (at most 32,766 per statement); PostgreSQL gets one array parameter per column and
+// `unnest`, so a batch of any size is one statement with a handful of parameters.
+
+export type Db = Kysely<Database>;
+export type Cell = string | number | null;
+export type ColumnType = 'text' | 'bigint' | 'double precision' | 'integer';
+
+const SQLITE_MAX_PARAMS = 32_000;
+
+const quote = (name: string) => `"${name}"`;
+
+async function run<T>(db: Db, sql: string, params: readonly unknown[]): Promise<T[]> {
+  const result = await db.executeQuery<T>(CompiledQuery.raw(sql, params as unknown[]));
+  return [...result.rows];
+}
+
+/** Rows of `table` whose `key` is one of `keys`, with the named columns. */
+export async function selectByKeys<T>(options: {
+  db: Db;
+  engine: Engine;
+  table: string;
+  key: string;
+  keys: readonly string[];
+  columns: readonly string[];
+}): Promise<T[]> {
+  const { db, engine, table, key, keys } = options;
+  if (keys.length === 0) return [];
+  const cols = options.columns.map(quote).join(', ');
+  if (engine === 'postgres') {
+    return run<T>(db, `select ${cols} from ${quote(table)} where ${quote(key)} = any($1::text[])`, [keys]);
+  }
+  const out: T[] = [];
+  for (let i = 0; i < keys.length; i += SQLITE_MAX_PARAMS) {
+    const chunk = keys.slice(i, i + SQLITE_MAX_PARAMS);
+    const marks = chunk.map(() => '?').join(',');
+    out.push(
+      ...(await run<T>(db, `select ${cols} from ${quote(table)} where ${quote(key)} in (${marks})`, chunk)),
+    );
+  }
+  return out;
+}
+
+/** Inserts rows (arrays in `columns` order) and returns each new row's id and key. */
+export async function insertRows(options: {
+  db: Db;
+  engine: Engine;
+  table: string;
+  columns: readonly string[];
+  types: readonly ColumnType[];
+  rows: readonly Cell[][];
+  key: string;
+  /** Leave rows whose unique columns already exist alone (ON CONFLICT DO NOTHING). */
+  ignoreConflicts?: boolean;
+}): Promise<Array<{ id: number; key: string }>> {
+  const { db, engine, table, columns, types, rows, key } = options;
+  if (rows.length === 0) return [];
+  const cols = columns.map(quote).join(', ');
+  const conflict = options.ignoreConflicts ? ' on conflict do nothing' : '';
+  const returning = ` returning id, ${quote(key)} as key`;
+  if (engine === 'postgres') {
+    const arrays = columns.map((_, c) => rows.map((r) => r[c] ?? null));
+    const unnest = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+    return run(
+      db,
+      `insert into ${quote(table)} (${cols}) select * from unnest(${unnest})${conflict}${returning}`,
+      arrays,
+    );
+  }
+  const perStatement = Math.max(1, Math.floor(SQLITE_MAX_PARAMS / columns.length));
+  const out: Array<{ id: number; key: string }> = [];
+  const tuple = `(${columns.map(() => '?').join(',')})`;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    const params: Cell[] = [];
+    for (const r of chunk) for (const v of r) params.push(v);
+    const values = chunk.map(() => tuple).join(',');
+    out.push(
+      ...(await run<{ id: number; key: string }>(
+        db,
+        `insert into ${quote(table)} (${cols}) values ${values}${conflict}${returning}`,
+        params,
+      )),
+    );
+  }
+  return out;
+}
+
+/** Updates rows by id: `rows` are [id, ...values in `columns` order]. */
+export async function updateRows(options: {
+  db: Db;
+  engine: Engine;
+  table: string;
+  columns: readonly string[];
+  types: readonly ColumnType[];
+  rows: readonly Cell[][];
+}): Promise<void> {
+  const { db, engine, table, columns, types, rows } = options;
+  if (rows.length === 0) return;
+  if (engine === 'postgres') {
+    const arrays = [rows.map((r) => r[0]), ...columns.map((_, c) => rows.map((r) => r[c + 1] ?? null))];
+    const unnest = ['bigint', ...types].map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+    const alias = ['id', ...columns].map((c) => quote(`v_${c}`)).join(', ');
+    const sets = columns.map((c) => `${quote(c)} = v.${quote(`v_${c}`)}`).join(', ');
+    await run(
+      db,
+      `update ${quote(table)} as t set ${sets} from unnest(${unnest}) as v(${alias}) where t.id = v."v_id"`,
+      arrays,
+    );
+    return;
+  }
+  const sets = columns.map((c) => `${quote(c)} = ?`).join(', ');
+  const sql = `update ${quote(table)} set ${sets} where id = ?`;
+  for (const r of rows) await run(db, sql, [...r.slice(1), r[0]]);
+}
+
+/** Runs plain SQL with `?` placeholders on SQLite and `$n` on PostgreSQL. */
+export function execute<T>(options: {
+  db: Db;
+  engine: Engine;
+  sql: string;
+  params: readonly unknown[];
+}): Promise<T[]> {
+  let n = 0;
+  const text = options.engine === 'postgres' ? options.sql.replace(/\?/g, () => `$${++n}`) : options.sql;
+  return run<T>(options.db, text, options.params);
+}

@@ -1,0 +1,151 @@
+import parsePhoneNumberFromString, { type CountryCode } from 'libphonenumber-js';
+import { DateTime, IANAZone } from 'luxon';
+
+// Pure value transforms for imported CSV cells. Each returns a value or a `Bad` with the reason,
+// so the caller can reject the row with file:line and field without throwing.
+
+export type Bad = { bad: string };
+export const isBad = (v: unknown): v is Bad => typeof v === 'object' && v !== null && 'bad' in v;
+
+export const isValidZone = (zone: string): boolean => IANAZone.isValidZone(zone);
+
+const BOOLEAN_WORDS: Record<string, 0 | 1> = {
+  yes: 1,
+  y: 1,
+  true: 1,
+  t: 1,
+  '1': 1,
+  no: 0,
+  n: 0,
+  false: 0,
+  f: 0,
+  '0': 0,
+};
+
+export function parseBoolean(text: string): 0 | 1 | Bad {
+  const v = BOOLEAN_WORDS[text.trim().toLowerCase()];
+  return v === undefined ? { bad: `"${text}" is not a boolean (Yes/No, 1/0, true/false)` } : v;
+}
+
+/** Numbers and currency strings: "$22,700.00", "€ 1.234,50" with decimal ",", "(500)" as negative. */
+export function parseNumber(text: string, options: { decimal?: '.' | ',' } = {}): number | Bad {
+  let s = text.trim();
+  const negative = /^\(.*\)$/.test(s);
+  if (negative) s = s.slice(1, -1);
+  s = s.replace(/^[A-Z]{3}\s*/, '').replace(/\s*[A-Z]{3}$/, '');
+  s = s.replace(/[$€£¥₹\s\u00a0]/g, '');
+  if (options.decimal === ',') s = s.replace(/\./g, '').replace(',', '.');
+  else s = s.replace(/,/g, '');
+  if (s.endsWith('%')) s = s.slice(0, -1);
+  const n = s === '' ? Number.NaN : Number(s);
+  if (!Number.isFinite(n)) return { bad: `"${text}" is not a number` };
+  return negative ? -n : n;
+}
+
+export function parseInteger(text: string, options: { decimal?: '.' | ',' } = {}): number | Bad {
+  const n = parseNumber(text, options);
+  if (isBad(n)) return n;
+  if (!Number.isInteger(n)) return { bad: `"${text}" is not a whole number` };
+  return n;
+}
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+// Offsets of a zone per local hour, so ISO values in a zone cost a Map lookup, not a luxon call.
+const offsetCache = new Map<string, number>();
+
+function zoneOffsetMinutes(zone: string, y: number, mo: number, d: number, h: number): number {
+  const key = `${zone}|${y}-${mo}-${d}-${h}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone }).offset;
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+/** ISO 8601 (date, date-time, with or without zone) → epoch ms; zone-less values are read in `zone`. */
+export function parseIsoDate(text: string, zone: string): number | Bad | undefined {
+  const m = ISO.exec(text);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = m[4] ? Number(m[4]) : 0;
+  const mi = m[5] ? Number(m[5]) : 0;
+  const s = m[6] ? Number(m[6]) : 0;
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) {
+    return { bad: `"${text}" is not a valid date` };
+  }
+  const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const z = m[8];
+  if (z === 'Z') return local;
+  if (z) {
+    const sign = z.startsWith('-') ? -1 : 1;
+    const digits = z.slice(1).replace(':', '');
+    const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+    return local - sign * offset * 60_000;
+  }
+  if (zone === 'UTC') return local;
+  return local - zoneOffsetMinutes(zone, y, mo, d, h) * 60_000;
+}
+
+function daysInMonth(y: number, mo: number): number {
+  return new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+const AMBIGUOUS = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/;
+
+/**
+ * A date cell → epoch ms. With `formats` (luxon tokens, e.g. "dd MMM, yyyy HH:mm:ss") the value must
+ * match one of them; ISO 8601 is always accepted. A day/month order that could go either way is never guessed.
+ */
+export function parseDate(
+  text: string,
+  options: { formats?: readonly string[]; zone: string },
+): number | Bad {
+  const s = text.trim();
+  const iso = parseIsoDate(s, options.zone);
+  if (iso !== undefined) return iso;
+  const formats = options.formats ?? [];
+  for (const format of formats) {
+    const dt = DateTime.fromFormat(s, format, { zone: options.zone, setZone: true, locale: 'en-US' });
+    if (dt.isValid) return dt.toMillis();
+  }
+  if (formats.length > 0) return { bad: `"${text}" does not match the date format ${formats.join(' or ')}` };
+  if (AMBIGUOUS.test(s)) {
+    return {
+      bad: `"${text}" is ambiguous (day/month order): give the mapping a date format, e.g. "MM/dd/yyyy"`,
+    };
+  }
+  return { bad: `"${text}" is not an ISO 8601 date; give the mapping a date format` };
+}
+
+/** Lower-cased, trimmed e-mail address; the part in <…> when a display name is present. */
+export function normaliseEmail(text: string): string | Bad {
+  const inner = /<([^>]+)>/.exec(text)?.[1] ?? text;
+  const s = inner.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)) return { bad: `"${text}" is not an e-mail address` };
+  return s;
+}
+
+/** E.164 phone number; numbers without a country code are read in `country` (default US). */
+export function normalisePhone(text: string, country: CountryCode = 'US'): string | Bad {
+  const phone = parsePhoneNumberFromString(text, country);
+  if (!phone?.isPossible()) return { bad: `"${text}" is not a phone number` };
+  return phone.number;
+}
+
+/** "https://www.Acme.com/about" → "acme.com"; an e-mail address gives its domain. */
+export function normaliseDomain(text: string): string | Bad {
+  let s = text.trim().toLowerCase();
+  const at = s.lastIndexOf('@');
+  if (at >= 0) s = s.slice(at + 1);
+  s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^www\./, '');
+  s = s.split(/[/?#:]/)[0] ?? '';
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(s)) return { bad: `"${text}" is not a domain` };
+  return s;
+}

@@ -1,0 +1,624 @@
+import type { Engine } from '../store/open-store.ts';
+import {
+  type Cell,
+  type ColumnType,
+  type Db,
+  execute,
+  insertRows,
+  selectByKeys,
+  updateRows,
+} from './bulk-sql.ts';
+import type { FieldValue } from './compile-mapping.ts';
+import { type ImportKind, keyField } from './entities.ts';
+
+/** A mapped record waiting in a batch, with the CSV line it came from. */
+export type PendingRecord = {
+  line: number;
+  values: Record<string, FieldValue>;
+  extra: string | null;
+  insertOnly: ReadonlySet<string>;
+};
+
+export type RowReject = { line: number; field: string; reason: string };
+
+export type BatchCounts = {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejects: RowReject[];
+  /** Leads whose status, owner, conversion or flags an opportunity import changed. */
+  leadsUpdated: number;
+  /** References (owner, account, contact) that named nothing Gleaner knows; left empty. */
+  unresolved: number;
+};
+
+type TableSpec = {
+  table: string;
+  /** Gleaner field → column, when they differ (references resolve to ids). */
+  rename: Record<string, string>;
+  types: Record<string, ColumnType>;
+  /** Columns a null import value must not overwrite (NOT NULL columns). */
+  keepIfNull: readonly string[];
+  /** Values for a new row when the mapping gives none. */
+  insertDefaults: Record<string, Cell>;
+  timestamps: boolean;
+};
+
+const T = 'text' as const;
+const B = 'bigint' as const;
+const D = 'double precision' as const;
+const I = 'integer' as const;
+
+const specs: Record<ImportKind, TableSpec> = {
+  leads: {
+    table: 'leads',
+    rename: { owner_ref: 'owner_rep_id', account_ref: 'account_id' },
+    types: {
+      external_id: T,
+      first_name: T,
+      last_name: T,
+      name: T,
+      email: T,
+      phone: T,
+      title: T,
+      company: T,
+      company_domain: T,
+      industry: T,
+      employees: B,
+      annual_revenue: D,
+      country: T,
+      region: T,
+      segment: T,
+      source: T,
+      campaign: T,
+      landing_page: T,
+      score: D,
+      handed_over_at: B,
+      status: T,
+      disposition_reason: T,
+      converted_at: B,
+      owner_rep_id: B,
+      account_id: B,
+      extra: T,
+      created_at: B,
+      updated_at: B,
+    },
+    keepIfNull: ['status'],
+    insertDefaults: { status: 'mql' },
+    timestamps: true,
+  },
+  reps: {
+    table: 'reps',
+    rename: { team: 'team_id' },
+    types: {
+      external_id: T,
+      name: T,
+      email: T,
+      team_id: B,
+      time_zone: T,
+      monthly_capacity_hours: D,
+      active: I,
+      created_at: B,
+      updated_at: B,
+    },
+    keepIfNull: ['name', 'time_zone', 'monthly_capacity_hours', 'active'],
+    insertDefaults: { time_zone: 'UTC', monthly_capacity_hours: 160, active: 1 },
+    timestamps: true,
+  },
+  accounts: {
+    table: 'accounts',
+    rename: { owner_ref: 'owner_rep_id' },
+    types: {
+      external_id: T,
+      name: T,
+      domain: T,
+      industry: T,
+      employees: B,
+      annual_revenue: D,
+      country: T,
+      owner_rep_id: B,
+      extra: T,
+      created_at: B,
+      updated_at: B,
+    },
+    keepIfNull: ['name'],
+    insertDefaults: {},
+    timestamps: true,
+  },
+  contacts: {
+    table: 'contacts',
+    rename: { account_ref: 'account_id' },
+    types: {
+      external_id: T,
+      account_id: B,
+      name: T,
+      email: T,
+      phone: T,
+      title: T,
+      origin: T,
+      created_at: B,
+      updated_at: B,
+    },
+    keepIfNull: [],
+    insertDefaults: { origin: 'import' },
+    timestamps: true,
+  },
+  opportunities: {
+    table: 'opportunities',
+    rename: {
+      account_ref: 'account_id',
+      lead_ref: 'lead_id',
+      contact_ref: 'contact_id',
+      owner_ref: 'owner_rep_id',
+    },
+    types: {
+      external_id: T,
+      name: T,
+      account_id: B,
+      lead_id: B,
+      contact_id: B,
+      owner_rep_id: B,
+      amount: D,
+      currency: T,
+      stage: T,
+      opened_at: B,
+      closed_at: B,
+      won: I,
+      source: T,
+      extra: T,
+      created_at: B,
+      updated_at: B,
+    },
+    keepIfNull: [],
+    insertDefaults: {},
+    timestamps: true,
+  },
+  'lead-events': {
+    table: 'lead_events',
+    rename: { lead_ref: 'lead_id' },
+    types: {
+      source_key: T,
+      lead_id: B,
+      kind: T,
+      from_status: T,
+      to_status: T,
+      occurred_at: B,
+      actor: T,
+      reason_code: T,
+      reason_text: T,
+    },
+    keepIfNull: ['actor'],
+    insertDefaults: { actor: 'import' },
+    timestamps: false,
+  },
+};
+
+/** Fields that are not columns of the kind's table (handled after the upsert). */
+const sideFields: Partial<Record<ImportKind, ReadonlySet<string>>> = {
+  reps: new Set(['emails', 'phones']),
+  opportunities: new Set(['lead_owner_ref']),
+};
+
+/** Rep lookups by external id, e-mail or exact name, loaded once per import. */
+export type RepIndex = Map<string, number>;
+
+export async function loadRepIndex(db: Db): Promise<RepIndex> {
+  const index: RepIndex = new Map();
+  const reps = await db.selectFrom('reps').select(['id', 'external_id', 'name', 'email']).execute();
+  const names = new Map<string, number>();
+  for (const r of reps) names.set(r.name, (names.get(r.name) ?? 0) + 1);
+  for (const r of reps) if (names.get(r.name) === 1) index.set(`name:${r.name.toLowerCase()}`, r.id);
+  for (const r of reps) if (r.email) index.set(`email:${r.email.toLowerCase()}`, r.id);
+  const ids = await db
+    .selectFrom('rep_identities')
+    .select(['rep_id', 'value'])
+    .where('kind', '=', 'email')
+    .execute();
+  for (const i of ids) index.set(`email:${i.value}`, i.rep_id);
+  for (const r of reps) index.set(`id:${r.external_id}`, r.id);
+  return index;
+}
+
+const resolveRep = (reps: RepIndex, ref: string): number | undefined =>
+  reps.get(`id:${ref}`) ?? reps.get(`email:${ref.toLowerCase()}`) ?? reps.get(`name:${ref.toLowerCase()}`);
+
+/**
+ * Writes one batch idempotently: existing rows (one query by key) are compared column by column, so
+ * a re-import counts unchanged rows and writes nothing. Run it inside a transaction.
+ */
+export async function writeBatch(options: {
+  db: Db;
+  engine: Engine;
+  kind: ImportKind;
+  records: readonly PendingRecord[];
+  reps: RepIndex;
+  now: number;
+  dryRun: boolean;
+}): Promise<BatchCounts> {
+  const { db, engine, kind, now, dryRun } = options;
+  const spec = specs[kind];
+  const key = keyField(kind);
+  const counts: BatchCounts = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejects: [],
+    leadsUpdated: 0,
+    unresolved: 0,
+  };
+  const side = sideFields[kind] ?? new Set<string>();
+
+  const refs = await resolveReferences(options);
+  const teamIds = kind === 'reps' ? await ensureTeams(options) : new Map<string, number>();
+
+  // Build column rows.
+  type Row = { rec: PendingRecord; cols: Record<string, Cell>; insertOnly: Set<string> };
+  const rows: Row[] = [];
+  for (const rec of options.records) {
+    const cols: Record<string, Cell> = {};
+    const insertOnly = new Set<string>();
+    let rejected = false;
+    for (const [field, value] of Object.entries(rec.values)) {
+      if (side.has(field)) continue;
+      const column = spec.rename[field] ?? field;
+      let cell: Cell = Array.isArray(value) ? value.join(',') : value;
+      if (field.endsWith('_ref') && cell !== null) {
+        const id = refs.get(`${field}:${cell}`);
+        if (id === undefined) {
+          if (field === 'lead_ref') {
+            counts.rejects.push({
+              line: rec.line,
+              field,
+              reason: `no lead with external id "${cell}" (import the leads first)`,
+            });
+            rejected = true;
+            break;
+          }
+          counts.unresolved += 1;
+          cell = null;
+        } else cell = id;
+      }
+      if (kind === 'reps' && field === 'team' && cell !== null) cell = teamIds.get(String(cell)) ?? null;
+      cols[column] = cell;
+      if (rec.insertOnly.has(field)) insertOnly.add(column);
+    }
+    if (rejected) continue;
+    if (spec.types.extra && rec.extra !== null) cols.extra = rec.extra;
+    rows.push({ rec, cols, insertOnly });
+  }
+
+  const compareColumns = [...new Set(rows.flatMap((r) => Object.keys(r.cols)))].filter((c) => c !== key);
+  const existing = await selectByKeys<Record<string, Cell>>({
+    db,
+    engine,
+    table: spec.table,
+    key,
+    keys: rows.map((r) => String(r.cols[key])),
+    columns: ['id', key, ...compareColumns],
+  });
+  const byKey = new Map(existing.map((e) => [String(e[key]), e]));
+
+  const inserts: Row[] = [];
+  const updates = new Map<string, { columns: string[]; rows: Cell[][] }>();
+  const ids = new Map<string, number>();
+  for (const row of rows) {
+    const k = String(row.cols[key]);
+    const old = byKey.get(k);
+    if (!old) {
+      inserts.push(row);
+      continue;
+    }
+    ids.set(k, Number(old.id));
+    const changed: string[] = [];
+    for (const [column, value] of Object.entries(row.cols)) {
+      if (column === key || row.insertOnly.has(column)) continue;
+      if (value === null && spec.keepIfNull.includes(column)) continue;
+      if (!same(old[column] ?? null, value)) changed.push(column);
+    }
+    if (changed.length === 0) {
+      counts.unchanged += 1;
+      continue;
+    }
+    counts.updated += 1;
+    const columns = spec.timestamps ? [...changed, 'updated_at'] : changed;
+    const signature = columns.join(',');
+    const group = updates.get(signature) ?? { columns, rows: [] };
+    group.rows.push([
+      Number(old.id),
+      ...changed.map((c) => row.cols[c] ?? null),
+      ...(spec.timestamps ? [now] : []),
+    ]);
+    updates.set(signature, group);
+  }
+  counts.inserted = inserts.length;
+  if (dryRun) return counts;
+
+  if (inserts.length > 0) {
+    const insertColumns = [
+      ...new Set([
+        key,
+        ...compareColumns,
+        ...Object.keys(spec.insertDefaults),
+        ...(spec.timestamps ? ['created_at', 'updated_at'] : []),
+      ]),
+    ];
+    const values = inserts.map((r) =>
+      insertColumns.map((c) => {
+        const v = r.cols[c];
+        if (v !== undefined && v !== null) return v;
+        if (c === 'created_at' || c === 'updated_at') return now;
+        return spec.insertDefaults[c] ?? null;
+      }),
+    );
+    const created = await insertRows({
+      db,
+      engine,
+      table: spec.table,
+      columns: insertColumns,
+      types: insertColumns.map((c) => spec.types[c] ?? 'text'),
+      rows: values,
+      key,
+    });
+    for (const c of created) ids.set(String(c.key), Number(c.id));
+  }
+  for (const group of updates.values()) {
+    await updateRows({
+      db,
+      engine,
+      table: spec.table,
+      columns: group.columns,
+      types: group.columns.map((c) => spec.types[c] ?? 'text'),
+      rows: group.rows,
+    });
+  }
+
+  if (kind === 'reps') await writeRepIdentities({ db, engine, records: rows.map((r) => r.rec), ids });
+  if (kind === 'accounts') await writeAccountDomains({ db, engine, rows: rows.map((r) => r.cols), ids });
+  if (kind === 'opportunities') {
+    counts.leadsUpdated = await linkWonLeads({
+      ...options,
+      rows: rows.map((r) => ({ rec: r.rec, cols: r.cols })),
+      ids,
+    });
+  }
+  return counts;
+}
+
+function same(a: Cell, b: Cell): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number')
+    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+  if (typeof a === 'number' || typeof b === 'number') return String(a) === String(b);
+  return false;
+}
+
+/** Resolves every `*_ref` in the batch with one query per referenced table. */
+async function resolveReferences(options: {
+  db: Db;
+  engine: Engine;
+  records: readonly PendingRecord[];
+  reps: RepIndex;
+}): Promise<Map<string, number>> {
+  const { db, engine, records, reps } = options;
+  const out = new Map<string, number>();
+  const wanted = new Map<string, Set<string>>();
+  for (const rec of records) {
+    for (const [field, value] of Object.entries(rec.values)) {
+      if (!field.endsWith('_ref') || value === null || Array.isArray(value)) continue;
+      const v = String(value);
+      if (field === 'owner_ref' || field === 'lead_owner_ref') {
+        const id = resolveRep(reps, v);
+        if (id !== undefined) out.set(`${field}:${v}`, id);
+        continue;
+      }
+      const set = wanted.get(field) ?? new Set<string>();
+      set.add(v);
+      wanted.set(field, set);
+    }
+  }
+  const tables: Record<string, string> = {
+    account_ref: 'accounts',
+    lead_ref: 'leads',
+    contact_ref: 'contacts',
+  };
+  for (const [field, values] of wanted) {
+    const table = tables[field];
+    if (!table) continue;
+    const keys = [...values];
+    const found = await selectByKeys<{ id: number; external_id: string }>({
+      db,
+      engine,
+      table,
+      key: 'external_id',
+      keys,
+      columns: ['id', 'external_id'],
+    });
+    for (const f of found) out.set(`${field}:${f.external_id}`, Number(f.id));
+    // Accounts are often named rather than identified (Zoho, Pipedrive): fall back to the exact name.
+    if (table === 'accounts') {
+      const left = keys.filter((k) => !out.has(`${field}:${k}`));
+      const named = await selectByKeys<{ id: number; name: string }>({
+        db,
+        engine,
+        table,
+        key: 'name',
+        keys: left,
+        columns: ['id', 'name'],
+      });
+      for (const n of named) if (!out.has(`${field}:${n.name}`)) out.set(`${field}:${n.name}`, Number(n.id));
+    }
+  }
+  return out;
+}
+
+async function ensureTeams(options: {
+  db: Db;
+  engine: Engine;
+  records: readonly PendingRecord[];
+  now: number;
+  dryRun: boolean;
+}): Promise<Map<string, number>> {
+  const { db, engine, now } = options;
+  const names = [
+    ...new Set(options.records.map((r) => r.values.team).filter((t): t is string => typeof t === 'string')),
+  ];
+  if (names.length === 0) return new Map();
+  if (!options.dryRun) {
+    await insertRows({
+      db,
+      engine,
+      table: 'teams',
+      columns: ['name', 'created_at'],
+      types: ['text', 'bigint'],
+      rows: names.map((n) => [n, now]),
+      key: 'name',
+      ignoreConflicts: true,
+    });
+  }
+  const teams = await selectByKeys<{ id: number; name: string }>({
+    db,
+    engine,
+    table: 'teams',
+    key: 'name',
+    keys: names,
+    columns: ['id', 'name'],
+  });
+  return new Map(teams.map((t) => [t.name, Number(t.id)]));
+}
+
+async function writeRepIdentities(options: {
+  db: Db;
+  engine: Engine;
+  records: readonly PendingRecord[];
+  ids: Map<string, number>;
+}): Promise<void> {
+  const rows: Cell[][] = [];
+  for (const rec of options.records) {
+    const repId = options.ids.get(String(rec.values.external_id));
+    if (repId === undefined) continue;
+    const emails = new Set<string>();
+    if (typeof rec.values.email === 'string') emails.add(rec.values.email);
+    if (Array.isArray(rec.values.emails)) for (const e of rec.values.emails) emails.add(e);
+    for (const e of emails) rows.push([repId, 'email', e]);
+    if (Array.isArray(rec.values.phones))
+      for (const p of new Set(rec.values.phones)) rows.push([repId, 'phone', p]);
+  }
+  await insertRows({
+    db: options.db,
+    engine: options.engine,
+    table: 'rep_identities',
+    columns: ['rep_id', 'kind', 'value'],
+    types: ['bigint', 'text', 'text'],
+    rows,
+    key: 'value',
+    ignoreConflicts: true,
+  });
+}
+
+async function writeAccountDomains(options: {
+  db: Db;
+  engine: Engine;
+  rows: ReadonlyArray<Record<string, Cell>>;
+  ids: Map<string, number>;
+}): Promise<void> {
+  const rows: Cell[][] = [];
+  for (const cols of options.rows) {
+    const id = options.ids.get(String(cols.external_id));
+    if (id !== undefined && typeof cols.domain === 'string') rows.push([id, cols.domain]);
+  }
+  await insertRows({
+    db: options.db,
+    engine: options.engine,
+    table: 'account_domains',
+    columns: ['account_id', 'domain'],
+    types: ['bigint', 'text'],
+    rows,
+    key: 'domain',
+    ignoreConflicts: true,
+  });
+}
+
+export const WON_BEFORE_FIRST_CONTACT = 'won_before_first_contact';
+
+/**
+ * A won opportunity qualifies its lead: status, conversion time, opportunity and (when given) the
+ * rep who worked it. A deal won before the lead's hand-over is kept and flagged, not dropped.
+ */
+async function linkWonLeads(options: {
+  db: Db;
+  engine: Engine;
+  rows: ReadonlyArray<{ rec: PendingRecord; cols: Record<string, Cell> }>;
+  ids: Map<string, number>;
+  reps: RepIndex;
+  now: number;
+}): Promise<number> {
+  const { db, engine, now } = options;
+  const linked = options.rows.filter((r) => typeof r.cols.lead_id === 'number');
+  if (linked.length === 0) return 0;
+  const leadIds = linked.map((r) => r.cols.lead_id as number);
+  const leads = await execute<{
+    id: number;
+    status: string;
+    converted_at: number | null;
+    opportunity_id: number | null;
+    owner_rep_id: number | null;
+    handed_over_at: number | null;
+    flags: string | null;
+  }>({
+    db,
+    engine,
+    sql: `select id, status, converted_at, opportunity_id, owner_rep_id, handed_over_at, flags from leads where id in (${leadIds.map(() => '?').join(',')})`,
+    params: leadIds,
+  });
+  const byId = new Map(leads.map((l) => [Number(l.id), l]));
+  let changedLeads = 0;
+  for (const { rec, cols } of linked) {
+    const lead = byId.get(cols.lead_id as number);
+    const oppId = options.ids.get(String(cols.external_id));
+    if (!lead || oppId === undefined) continue;
+    const next = { ...lead, opportunity_id: oppId };
+    if (cols.won === 1) {
+      next.status = 'qualified';
+      if (typeof cols.closed_at === 'number') next.converted_at = cols.closed_at;
+      const ownerRef = rec.values.lead_owner_ref;
+      if (typeof ownerRef === 'string')
+        next.owner_rep_id = resolveRep(options.reps, ownerRef) ?? lead.owner_rep_id;
+      if (
+        typeof cols.closed_at === 'number' &&
+        lead.handed_over_at !== null &&
+        cols.closed_at < lead.handed_over_at
+      ) {
+        next.flags = addFlag(lead.flags, WON_BEFORE_FIRST_CONTACT);
+      }
+    }
+    const changed =
+      next.status !== lead.status ||
+      next.converted_at !== lead.converted_at ||
+      Number(next.opportunity_id) !== Number(lead.opportunity_id) ||
+      next.owner_rep_id !== lead.owner_rep_id ||
+      next.flags !== lead.flags;
+    if (!changed) continue;
+    changedLeads += 1;
+    await execute({
+      db,
+      engine,
+      sql: 'update leads set status = ?, converted_at = ?, opportunity_id = ?, owner_rep_id = ?, flags = ?, updated_at = ? where id = ?',
+      params: [
+        next.status,
+        next.converted_at,
+        next.opportunity_id,
+        next.owner_rep_id,
+        next.flags,
+        now,
+        lead.id,
+      ],
+    });
+  }
+  return changedLeads;
+}
+
+function addFlag(flags: string | null, flag: string): string {
+  const set = new Set((flags ?? '').split(',').filter(Boolean));
+  set.add(flag);
+  return [...set].join(',');
+}

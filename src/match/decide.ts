@@ -1,0 +1,110 @@
+import type { CapturedActivity, CapturedParticipant, SkipReason } from '../capture/activity.ts';
+import type { CaptureSettings } from '../capture/capture-settings.ts';
+import { identify, isBlocklisted, type MatchIndex, matchExternal, type ParticipantMatch } from './matcher.ts';
+
+export type MatchedParticipant = ParticipantMatch & {
+  role: CapturedParticipant['role'];
+  name: string | null;
+  response: string | null;
+};
+
+/** An activity ready to store: the row's values and its matched participants. */
+export type DecidedActivity = {
+  captured: CapturedActivity;
+  direction: 'outbound' | 'inbound';
+  repId: number | null;
+  leadId: number | null;
+  contactId: number | null;
+  accountId: number | null;
+  isTouch: boolean;
+  isResponse: boolean;
+  effortMinutes: number;
+  participants: MatchedParticipant[];
+};
+
+export type Decision = { skip: SkipReason } | { activity: DecidedActivity };
+
+const senderRoles = new Set(['from', 'caller', 'organizer']);
+
+/** Rep minutes: emails a fixed allowance; calls and meetings their duration plus an allowance. */
+export function effortMinutes(a: CapturedActivity, effort: CaptureSettings['effort']): number {
+  if (a.kind === 'email') return effort.emailMinutes;
+  const seconds = a.durationSeconds ?? (a.endedAt ? Math.max(0, (a.endedAt - a.occurredAt) / 1000) : 0);
+  const allowance = a.kind === 'call' ? effort.callAllowanceMinutes : effort.meetingAllowanceMinutes;
+  return Math.round((seconds / 60 + allowance) * 100) / 100;
+}
+
+/**
+ * Decides what a captured activity is: skipped (bulk, outside the window, blocklisted, no rep,
+ * internal only) or stored with its direction, rep, lead, touch/response flags and effort.
+ */
+export function decideActivity(input: {
+  activity: CapturedActivity;
+  index: MatchIndex;
+  settings: CaptureSettings;
+}): Decision {
+  const { activity: a, index, settings } = input;
+  if (a.bulkReason) return { skip: 'bulk' };
+  if (settings.windowStart !== null && a.occurredAt < settings.windowStart) return { skip: 'outside_window' };
+  if (settings.windowEnd !== null && a.occurredAt > settings.windowEnd) return { skip: 'outside_window' };
+  const identified = a.participants.map((p) => ({
+    ...identify(index, p),
+    role: p.role,
+    name: p.name ?? null,
+    response: p.response ?? null,
+  }));
+  if (identified.some((p) => isBlocklisted(index, p.email))) return { skip: 'blocklisted' };
+  const repIds = [...new Set(identified.flatMap((p) => (p.repId === null ? [] : [p.repId])))];
+  if (repIds.length === 0) return { skip: 'no_rep' };
+  if (!identified.some((p) => p.external)) return { skip: 'internal_only' };
+  const participants: MatchedParticipant[] = identified.map((p) => ({
+    ...matchExternal(index, p, repIds),
+    role: p.role,
+    name: p.name,
+    response: p.response,
+  }));
+
+  const sender = participants.find((p) => senderRoles.has(p.role));
+  const senderIsRep = sender?.repId !== null && sender?.repId !== undefined;
+  const direction = a.direction ?? (senderIsRep ? 'outbound' : 'inbound');
+  const repId =
+    (direction === 'outbound' && sender?.repId) ||
+    (participants.find((p) => p.repId !== null)?.repId ?? null);
+  // The lead the activity is about: on outbound, a recipient's; on inbound, the sender's first.
+  const externals = participants.filter((p) => p.external);
+  const ordered =
+    direction === 'inbound'
+      ? [
+          ...externals.filter((p) => senderRoles.has(p.role)),
+          ...externals.filter((p) => !senderRoles.has(p.role)),
+        ]
+      : [
+          ...externals.filter((p) => !senderRoles.has(p.role)),
+          ...externals.filter((p) => senderRoles.has(p.role)),
+        ];
+  const withLead = ordered.find((p) => p.leadId !== null && p.response !== 'declined');
+  const withContact = ordered.find((p) => p.contactId !== null);
+  const withAccount = ordered.find((p) => p.accountId !== null);
+  const leadId = withLead?.leadId ?? null;
+  const cancelled = a.kind === 'meeting' && a.disposition?.toLowerCase() === 'cancelled';
+  const isTouch = leadId !== null && !cancelled && (a.kind === 'meeting' || direction === 'outbound');
+  const isResponse =
+    leadId !== null &&
+    direction === 'inbound' &&
+    a.kind !== 'meeting' &&
+    participants.some((p) => senderRoles.has(p.role) && p.leadId === leadId);
+  return {
+    activity: {
+      captured: a,
+      direction,
+      repId,
+      leadId,
+      contactId: withLead?.contactId ?? withContact?.contactId ?? null,
+      accountId: withLead?.accountId ?? withAccount?.accountId ?? null,
+      isTouch,
+      isResponse,
+      effortMinutes: effortMinutes(a, settings.effort),
+      participants,
+    },
+  };
+}

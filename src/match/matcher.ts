@@ -1,0 +1,268 @@
+import type { MatchRule } from '../domain/words.ts';
+import { domainRollUp, emailDomain, isPersonalDomain, normaliseEmail, normalisePhone } from './normalise.ts';
+
+export type LeadRef = {
+  id: number;
+  ownerRepId: number | null;
+  open: boolean;
+  /** Larger is more recent (handed over, else created, epoch ms). */
+  recency: number;
+  accountId: number | null;
+};
+export type ContactRef = { id: number; accountId: number | null; recency: number };
+
+/** In-memory lookups built once per run: address/phone/domain → ids. */
+export type MatchIndex = {
+  repByEmail: Map<string, number>;
+  repByPhone: Map<string, number>;
+  leadsByEmail: Map<string, LeadRef[]>;
+  leadsByPhone: Map<string, LeadRef[]>;
+  contactsByEmail: Map<string, ContactRef[]>;
+  contactsByPhone: Map<string, ContactRef[]>;
+  accountByDomain: Map<string, number>;
+  ownDomains: Set<string>;
+  blocklist: Set<string>;
+  defaultRegion: string;
+  /** Identify results by raw address/phone: the same people recur in every message. */
+  identifyCache: Map<string, ParticipantMatch>;
+};
+
+export type MatchIndexInput = {
+  repIdentities: Array<{ rep_id: number; kind: string; value: string }>;
+  reps: Array<{ id: number; email: string | null }>;
+  leads: Array<{
+    id: number;
+    email: string | null;
+    phone: string | null;
+    owner_rep_id: number | null;
+    status: string;
+    handed_over_at: number | null;
+    created_at: number;
+    account_id: number | null;
+  }>;
+  contacts: Array<{
+    id: number;
+    email: string | null;
+    phone: string | null;
+    account_id: number | null;
+    updated_at: number;
+  }>;
+  accountDomains: Array<{ account_id: number; domain: string }>;
+  ownDomains: string[];
+  blocklist: string[];
+  defaultRegion: string;
+  openStatuses: readonly string[];
+};
+
+const push = <K, V>(map: Map<K, V[]>, key: K | undefined, value: V) => {
+  if (key === undefined) return;
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+};
+
+/** Builds the lookup maps from plain rows (loaded once by the caller). */
+export function buildMatchIndex(input: MatchIndexInput): MatchIndex {
+  const repByEmail = new Map<string, number>();
+  const repByPhone = new Map<string, number>();
+  for (const rep of input.reps) {
+    const email = normaliseEmail(rep.email);
+    if (email) repByEmail.set(email, rep.id);
+  }
+  for (const identity of input.repIdentities) {
+    if (identity.kind === 'email') {
+      const email = normaliseEmail(identity.value);
+      if (email) repByEmail.set(email, identity.rep_id);
+    } else {
+      const phone = normalisePhone(identity.value, input.defaultRegion);
+      if (phone) repByPhone.set(phone, identity.rep_id);
+    }
+  }
+  const open = new Set(input.openStatuses);
+  const leadsByEmail = new Map<string, LeadRef[]>();
+  const leadsByPhone = new Map<string, LeadRef[]>();
+  for (const lead of input.leads) {
+    const ref: LeadRef = {
+      id: lead.id,
+      ownerRepId: lead.owner_rep_id,
+      open: open.has(lead.status),
+      recency: lead.handed_over_at ?? lead.created_at,
+      accountId: lead.account_id,
+    };
+    push(leadsByEmail, normaliseEmail(lead.email), ref);
+    push(leadsByPhone, normalisePhone(lead.phone, input.defaultRegion), ref);
+  }
+  const contactsByEmail = new Map<string, ContactRef[]>();
+  const contactsByPhone = new Map<string, ContactRef[]>();
+  for (const c of input.contacts) {
+    const ref: ContactRef = { id: c.id, accountId: c.account_id, recency: c.updated_at };
+    push(contactsByEmail, normaliseEmail(c.email), ref);
+    push(contactsByPhone, normalisePhone(c.phone, input.defaultRegion), ref);
+  }
+  const accountByDomain = new Map<string, number>();
+  for (const d of input.accountDomains) accountByDomain.set(d.domain.toLowerCase().trim(), d.account_id);
+  const ownDomains = new Set(input.ownDomains.map((d) => d.toLowerCase()));
+  if (ownDomains.size === 0) for (const email of repByEmail.keys()) ownDomains.add(emailDomain(email));
+  return {
+    repByEmail,
+    repByPhone,
+    leadsByEmail,
+    leadsByPhone,
+    contactsByEmail,
+    contactsByPhone,
+    accountByDomain,
+    ownDomains,
+    blocklist: new Set(input.blocklist.map((b) => b.toLowerCase().trim())),
+    defaultRegion: input.defaultRegion,
+    identifyCache: new Map(),
+  };
+}
+
+/** How one participant matched, and why. */
+export type ParticipantMatch = {
+  email: string | null;
+  phone: string | null;
+  repId: number | null;
+  leadId: number | null;
+  contactId: number | null;
+  accountId: number | null;
+  rule: MatchRule | null;
+  note: string | null;
+  /** Not a rep and not at one of the company's own domains. */
+  external: boolean;
+  personal: boolean;
+};
+
+/** Is the address (or its domain, or a parent domain) blocklisted? */
+export function isBlocklisted(index: MatchIndex, email: string | null): boolean {
+  if (!email || index.blocklist.size === 0) return false;
+  if (index.blocklist.has(email)) return true;
+  return domainRollUp(emailDomain(email)).some((d) => index.blocklist.has(d));
+}
+
+export const isOwnDomain = (index: MatchIndex, domain: string): boolean =>
+  domainRollUp(domain).some((d) => index.ownDomains.has(d));
+
+/** Finds a participant's rep by address or phone; the first step of matching. */
+export function identify(
+  index: MatchIndex,
+  p: { email?: string | null | undefined; phone?: string | null | undefined },
+): ParticipantMatch {
+  const key = `${p.email ?? ''}\u0000${p.phone ?? ''}`;
+  const cached = index.identifyCache.get(key);
+  if (cached) return cached;
+  const result = identifyUncached(index, p);
+  if (index.identifyCache.size > 50_000) index.identifyCache.clear();
+  index.identifyCache.set(key, result);
+  return result;
+}
+
+function identifyUncached(
+  index: MatchIndex,
+  p: { email?: string | null | undefined; phone?: string | null | undefined },
+): ParticipantMatch {
+  const email = normaliseEmail(p.email) ?? null;
+  const phone = normalisePhone(p.phone, index.defaultRegion) ?? null;
+  const repId =
+    (email ? index.repByEmail.get(email) : undefined) ?? (phone ? index.repByPhone.get(phone) : undefined);
+  const domain = email ? emailDomain(email) : undefined;
+  const base = {
+    email,
+    phone,
+    leadId: null,
+    contactId: null,
+    accountId: null,
+    personal: domain ? isPersonalDomain(domain) : false,
+  };
+  if (repId !== undefined) return { ...base, repId, rule: 'rep', note: null, external: false };
+  return { ...base, repId: null, rule: null, note: null, external: !(domain && isOwnDomain(index, domain)) };
+}
+
+/**
+ * Tie rule when one address or phone belongs to several leads: the open lead owned by a rep on
+ * the activity wins; then the most recent lead (handed over, else created; then the higher id).
+ */
+export function chooseLead(
+  leads: readonly LeadRef[],
+  repIds: readonly number[],
+): { lead: LeadRef; note: string | null } {
+  if (leads.length === 1) return { lead: leads[0] as LeadRef, note: null };
+  const owned = leads.filter((l) => l.open && l.ownerRepId !== null && repIds.includes(l.ownerRepId));
+  const pool = owned.length > 0 ? owned : leads;
+  const lead = pool.reduce((a, b) =>
+    b.recency > a.recency || (b.recency === a.recency && b.id > a.id) ? b : a,
+  );
+  const why = owned.length > 0 ? 'open lead owned by the rep on the activity' : 'most recent lead';
+  return {
+    lead,
+    note: `tie: ${leads.length} leads (${leads.map((l) => l.id).join(',')}); chose ${lead.id}, ${why}`,
+  };
+}
+
+function chooseContact(contacts: readonly ContactRef[]): { contact: ContactRef; note: string | null } {
+  const contact = contacts.reduce((a, b) =>
+    b.recency > a.recency || (b.recency === a.recency && b.id > a.id) ? b : a,
+  );
+  return {
+    contact,
+    note: contacts.length > 1 ? `tie: ${contacts.length} contacts; chose most recent ${contact.id}` : null,
+  };
+}
+
+/**
+ * Matches an external participant: exact normalised email → lead/contact; then E.164 phone →
+ * lead/contact; then email domain (rolled up to parents) → account. Personal providers never
+ * match an account.
+ */
+export function matchExternal(
+  index: MatchIndex,
+  identified: ParticipantMatch,
+  repIds: readonly number[],
+): ParticipantMatch {
+  if (identified.repId !== null || !identified.external) return identified;
+  const steps: Array<{
+    rule: MatchRule;
+    leads?: LeadRef[] | undefined;
+    contacts?: ContactRef[] | undefined;
+  }> = [];
+  if (identified.email)
+    steps.push({
+      rule: 'email',
+      leads: index.leadsByEmail.get(identified.email),
+      contacts: index.contactsByEmail.get(identified.email),
+    });
+  if (identified.phone)
+    steps.push({
+      rule: 'phone',
+      leads: index.leadsByPhone.get(identified.phone),
+      contacts: index.contactsByPhone.get(identified.phone),
+    });
+  for (const step of steps) {
+    if (!step.leads && !step.contacts) continue;
+    const lead = step.leads ? chooseLead(step.leads, repIds) : undefined;
+    const contact = step.contacts ? chooseContact(step.contacts) : undefined;
+    const accountId =
+      lead?.lead.accountId ?? contact?.contact.accountId ?? domainAccount(index, identified) ?? null;
+    const notes = [lead?.note, contact?.note].filter(Boolean);
+    return {
+      ...identified,
+      leadId: lead?.lead.id ?? null,
+      contactId: contact?.contact.id ?? null,
+      accountId,
+      rule: step.rule,
+      note: notes.length ? notes.join('; ') : null,
+    };
+  }
+  const accountId = domainAccount(index, identified);
+  if (accountId !== undefined) return { ...identified, accountId, rule: 'domain' };
+  return identified;
+}
+
+function domainAccount(index: MatchIndex, p: ParticipantMatch): number | undefined {
+  if (!p.email || p.personal) return undefined;
+  for (const domain of domainRollUp(emailDomain(p.email))) {
+    const id = index.accountByDomain.get(domain);
+    if (id !== undefined) return id;
+  }
+  return undefined;
+}

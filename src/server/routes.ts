@@ -1,0 +1,349 @@
+import { createHash } from 'node:crypto';
+import { setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { IngestActivitiesRequest, IngestActivitiesResponse } from './api/activities.types.ts';
+import { applyQueueAction } from './api/apply-queue-action.ts';
+import { LoginRequest, Me } from './api/auth.types.ts';
+import { IdParam, Ok } from './api/common.types.ts';
+import { createImport } from './api/create-import.ts';
+import { getImportRejects } from './api/get-import-rejects.ts';
+import { getLead } from './api/get-lead.ts';
+import { getMe } from './api/get-me.ts';
+import { getQueue } from './api/get-queue.ts';
+import { getReport } from './api/get-report.ts';
+import { getImportRun, listImportRuns } from './api/import-runs.ts';
+import { CreateImportForm, ImportRun, ImportRunList } from './api/imports.types.ts';
+import { ingestActivities } from './api/ingest-activities.ts';
+import { LeadDetail, LeadList, LeadListQuery } from './api/leads.types.ts';
+import { listLeads } from './api/list-leads.ts';
+import { listReps } from './api/list-reps.ts';
+import { login } from './api/login.ts';
+import { logout } from './api/logout.ts';
+import { Queue, QueueActionRequest, QueueActionResponse, QueueQuery } from './api/queue.types.ts';
+import { ReportName, ReportQuery, ReportResult } from './api/reports.types.ts';
+import { getScoringRules, putScoringRules } from './api/scoring-rules.ts';
+import { PutSlaPolicies, ScoringRules, SlaPolicyList } from './api/settings.types.ts';
+import { getSlaPolicies, putSlaPolicies } from './api/sla-policies.ts';
+import {
+  ApiToken,
+  ApiTokenList,
+  CreatedToken,
+  CreateTokenRequest,
+  CreateUserRequest,
+  RepList,
+  User,
+  UserList,
+} from './api/users.types.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from './auth/api-tokens.ts';
+import { createUser, listUsers } from './auth/users.ts';
+import { clientAddress } from './client-address.ts';
+import { defineRoute, type RouteDef } from './route.ts';
+
+export const SESSION_COOKIE = 'gleaner_session';
+
+const everyone = ['admin', 'marketing', 'manager', 'rep'] as const;
+const reporting = ['admin', 'marketing', 'manager'] as const;
+const queueWorkers = ['admin', 'manager', 'rep'] as const;
+const adminOnly = ['admin'] as const;
+
+/** Every API route. Routes are thin: each calls one function in a file named after it. */
+export const routes: RouteDef[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This API as an OpenAPI 3.1 document',
+    tag: 'meta',
+    access: 'public',
+    response: z.record(z.string(), z.unknown()),
+    handler: async () => {
+      const { openApiDocument } = await import('./openapi.ts');
+      return openApiDocument();
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/login',
+    summary:
+      'Log in with e-mail and password; sets an httpOnly session cookie (rate-limited per address + e-mail)',
+    tag: 'auth',
+    access: 'public',
+    body: LoginRequest,
+    response: Me,
+    handler: async ({ deps, body, c }) => {
+      const result = await login(deps, { input: body, clientAddress: clientAddress(c, deps.config) });
+      setCookie(c, SESSION_COOKIE, result.sessionId, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: deps.config.server.secureCookies,
+        path: '/',
+        expires: new Date(result.expiresAt),
+      });
+      return result.me;
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/logout',
+    summary: 'End the session',
+    tag: 'auth',
+    access: everyone,
+    response: Ok,
+    handler: async ({ deps, principal, c }) => {
+      await logout(deps, principal);
+      setCookie(c, SESSION_COOKIE, '', { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 0 });
+      return { ok: true as const };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/me',
+    summary: 'The caller, their role, and the CSRF token to send as X-CSRF-Token on writes',
+    tag: 'auth',
+    access: everyone,
+    response: Me,
+    handler: async ({ principal }) => getMe(principal),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/leads',
+    summary: 'Leads the caller may see, filtered, sorted and paged (reps: their own; never the nurture pool)',
+    tag: 'leads',
+    access: everyone,
+    query: LeadListQuery,
+    response: LeadList,
+    handler: async ({ deps, principal, query }) => listLeads(deps, { principal, query }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/leads/:id',
+    summary:
+      'One lead: fields, stats, timeline with match rules, events, SLA explanation (404 outside your view)',
+    tag: 'leads',
+    access: everyone,
+    params: IdParam,
+    response: LeadDetail,
+    handler: async ({ deps, principal, params }) => getLead(deps, { principal, id: params.id }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/leads/:id/actions',
+    summary: 'Queue action on a lead: accept, reject/skip/disqualify with a reason',
+    tag: 'queue',
+    access: queueWorkers,
+    params: IdParam,
+    body: QueueActionRequest,
+    response: QueueActionResponse,
+    writes: true,
+    handler: async ({ deps, principal, params, body }) =>
+      applyQueueAction(deps, { principal, leadId: params.id, input: body }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/queue',
+    summary: "A rep's work queue, next lead first (managers and admins name the rep with ?rep=)",
+    tag: 'queue',
+    access: queueWorkers,
+    query: QueueQuery,
+    response: Queue,
+    handler: async ({ deps, principal, query }) => getQueue(deps, { principal, query }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/reps',
+    summary: 'Reps the caller may see',
+    tag: 'reps',
+    access: everyone,
+    response: RepList,
+    handler: async ({ deps, principal }) => listReps(deps, principal),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/activities',
+    summary:
+      'Ingest captured activities, one or a batch (idempotent on source + sourceKey); Bearer token or admin',
+    tag: 'activities',
+    access: adminOnly,
+    body: IngestActivitiesRequest,
+    response: IngestActivitiesResponse,
+    writes: true,
+    handler: async ({ deps, body }) => ingestActivities(deps, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/reports/:name',
+    summary: 'A report as JSON, or CSV with ?format=csv (managers: their team only)',
+    tag: 'reports',
+    access: reporting,
+    params: z.object({ name: ReportName }),
+    query: ReportQuery,
+    response: ReportResult,
+    csv: true,
+    handler: async ({ deps, principal, params, query, c }) => {
+      const report = await getReport(deps, { principal, name: params.name, query });
+      const etag = `"${createHash('sha1').update(report.version).update(c.req.url).digest('base64url')}"`;
+      if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag });
+      if (query.format === 'csv') {
+        return c.body(report.csv as Uint8Array<ArrayBuffer>, 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${params.name}.csv"`,
+          etag,
+        });
+      }
+      const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+      return c.body((gzip ? report.jsonGzip : report.json) as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': 'application/json; charset=utf-8',
+        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+        vary: 'accept-encoding',
+        etag,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/imports',
+    summary: 'Recent import runs with status and summary',
+    tag: 'imports',
+    access: adminOnly,
+    response: ImportRunList,
+    handler: async ({ deps }) => listImportRuns(deps.store.db),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/imports',
+    summary: 'Upload a CSV / mbox / ics file (multipart: file, kind, preset) and import it',
+    tag: 'imports',
+    access: adminOnly,
+    body: CreateImportForm.extend({ file: z.string().meta({ format: 'binary' }) }),
+    bodyType: 'multipart',
+    response: ImportRun,
+    status: 201,
+    writes: true,
+    handler: async ({ deps, c }) => createImport(deps, await c.req.formData()),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/imports/:id',
+    summary: 'One import run: status (running, done, failed) and summary',
+    tag: 'imports',
+    access: adminOnly,
+    params: IdParam,
+    response: ImportRun,
+    handler: async ({ deps, params }) => getImportRun(deps.store.db, params.id),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/imports/:id/rejects',
+    summary: "An import run's rejected rows as CSV (line, field, reason, raw row)",
+    tag: 'imports',
+    access: adminOnly,
+    params: IdParam,
+    response: z.string().meta({ description: 'text/csv' }),
+    handler: async ({ deps, params, c }) => {
+      const { name, csv } = await getImportRejects(deps, params.id);
+      return c.body(new Uint8Array(csv), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}"`,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/sla-policies',
+    summary: 'SLA policies in order (first match wins)',
+    tag: 'settings',
+    access: reporting,
+    response: SlaPolicyList,
+    handler: async ({ deps }) => getSlaPolicies(deps.store.db),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/sla-policies',
+    summary: 'Replace the SLA policies (validated)',
+    tag: 'settings',
+    access: adminOnly,
+    body: PutSlaPolicies,
+    response: SlaPolicyList,
+    writes: true,
+    handler: async ({ deps, body }) => putSlaPolicies(deps.store.db, { input: body, now: deps.now() }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/scoring-rules',
+    summary: 'Scoring rules and the MQL threshold',
+    tag: 'settings',
+    access: ['admin', 'marketing'],
+    response: ScoringRules,
+    handler: async ({ deps }) => getScoringRules(deps.store.db),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/scoring-rules',
+    summary: 'Replace the scoring rules (validated)',
+    tag: 'settings',
+    access: ['admin', 'marketing'],
+    body: ScoringRules,
+    response: ScoringRules,
+    writes: true,
+    handler: async ({ deps, body }) => putScoringRules(deps.store.db, { input: body, now: deps.now() }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/users',
+    summary: 'Users',
+    tag: 'admin',
+    access: adminOnly,
+    response: UserList,
+    handler: async ({ deps }) => ({ users: await listUsers(deps.store.db) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/users',
+    summary: 'Add a user (rep users name their rep, managers their team)',
+    tag: 'admin',
+    access: adminOnly,
+    body: CreateUserRequest,
+    response: User,
+    status: 201,
+    handler: async ({ deps, body }) => createUser(deps.store.db, { input: body, now: deps.now() }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/tokens',
+    summary: 'API tokens (never the secrets)',
+    tag: 'admin',
+    access: adminOnly,
+    response: ApiTokenList,
+    handler: async ({ deps }) => ({ tokens: await listApiTokens(deps.store.db) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tokens',
+    summary: 'Create an API token for a user (default: the caller); the secret is in this answer only',
+    tag: 'admin',
+    access: adminOnly,
+    body: CreateTokenRequest,
+    response: CreatedToken,
+    status: 201,
+    handler: async ({ deps, principal, body }) =>
+      createApiToken(deps.store.db, {
+        userId: body.userId ?? principal.userId,
+        name: body.name,
+        now: deps.now(),
+      }),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/tokens/:id',
+    summary: 'Revoke an API token',
+    tag: 'admin',
+    access: adminOnly,
+    params: IdParam,
+    response: ApiToken,
+    handler: async ({ deps, params }) => {
+      const token = await revokeApiToken(deps.store.db, { id: params.id, now: deps.now() });
+      // The cache is keyed by the secret's hash, which the row no longer tells apart: forget the user's tokens.
+      deps.principals.forget((key, p) => key.startsWith('token:') && p.userId === token.userId);
+      return token;
+    },
+  }),
+];

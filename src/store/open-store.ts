@@ -1,0 +1,121 @@
+import Sqlite from 'better-sqlite3';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { AppError } from '../errors/app-error.ts';
+import { migrateToLatest } from './migrate.ts';
+import type { Database } from './schema.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export type Store = {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Where the store lives, with any password removed (safe to print). */
+  location: string;
+  close: () => Promise<void>;
+};
+
+export type OpenStoreOptions = {
+  /** A SQLite file path, `postgres://…`, or `pglite://memory` / `pglite:///path` for in-process PostgreSQL. */
+  url: string;
+  /** Run pending migrations on open (the default). */
+  migrate?: boolean;
+};
+
+// BIGINT (OID 20) holds epoch milliseconds and counts: numbers, not strings, on both engines.
+const INT8_OID = 20;
+const parseInt8 = (value: string): number => Number(value);
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const store = await connect(options.url);
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(store.db);
+    } catch (error) {
+      await store.close();
+      throw new AppError(
+        'unavailable',
+        `could not migrate the store at ${store.location}: ${String(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+  return store;
+}
+
+async function connect(url: string): Promise<Store> {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return connectPostgres(url);
+  if (url.startsWith('pglite:')) return connectPglite(url);
+  return connectSqlite(url.replace(/^sqlite:(\/\/)?/, ''));
+}
+
+function connectSqlite(path: string): Store {
+  const sqlite = new Sqlite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return { db, engine: 'sqlite', location: path, close: () => db.destroy() };
+}
+
+/**
+ * Reuses prepared statements for the long multi-row INSERTs that bulk writes send again and again
+ * with the same text (compiling an 800-row statement costs about as much as running it). Kysely
+ * runs one statement at a time on this single connection, so a cached statement is never in use
+ * twice at once. Other statements are prepared as usual.
+ */
+function withStatementCache(sqlite: Sqlite.Database): SqliteDatabase {
+  const cache = new Map<string, Sqlite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      if (text.length < 2000 || !text.startsWith('insert into')) return sqlite.prepare(text);
+      let statement = cache.get(text);
+      if (!statement) {
+        if (cache.size >= 32) cache.clear();
+        statement = sqlite.prepare(text);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+function connectPostgres(url: string): Store {
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format),
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', location: redact(url), close: () => db.destroy() };
+}
+
+async function connectPglite(url: string): Promise<Store> {
+  const path = url.replace(/^pglite:(\/\/)?/, '');
+  const dataDir = path === 'memory' || path === '' ? undefined : path;
+  // Loaded only when a pglite: URL is used: PGlite's WASM module costs tens of MB of memory that
+  // SQLite and server PostgreSQL runs should not pay.
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('kysely-pglite-dialect'),
+  ]);
+  const client = new PGlite(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  await client.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, engine: 'postgres', location: url, close: () => db.destroy() };
+}
+
+/** Removes the password from a connection URL so it can be printed or logged. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable database URL)';
+  }
+}
