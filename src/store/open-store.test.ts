@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { testEngines } from '../testing/engines.ts';
 
@@ -40,6 +41,31 @@ describe.each(testEngines())('store on $name', (engine) => {
       expect(counted.n).toBe(1);
       const { rows } = await sql<{ n: number }>`select count(*) as n from leads`.execute(store.db);
       expect(rows[0]?.n).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL server connections', () => {
+  it('survives the server closing an idle pooled connection (no uncaught error, next query works)', async () => {
+    const engine = testEngines().find((e) => e.name === 'postgres');
+    if (!engine) throw new Error('TEST_DATABASE_URL is set but no postgres engine');
+    const store = await engine.open();
+    try {
+      const { rows } = await sql<{
+        db: string;
+        pid: number;
+      }>`select current_database() as db, pg_backend_pid() as pid`.execute(store.db);
+      const own = rows[0];
+      if (!own) throw new Error('no row');
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query('select pg_terminate_backend($1)', [own.pid]);
+      await admin.end();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const again = await sql<{ one: number }>`select 1 as one`.execute(store.db);
+      expect(again.rows[0]?.one).toBe(1);
     } finally {
       await store.close();
     }

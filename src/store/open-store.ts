@@ -90,6 +90,10 @@ function connectPostgres(url: string): Store {
       oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format),
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  // An idle connection the server closes (restart, admin terminate, failover) emits 'error' on
+  // the pool; without a listener that is an uncaught exception. The pool has already discarded
+  // the client and the next query opens a fresh one, so there is nothing else to do.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', location: redact(url), close: () => db.destroy() };
 }
