@@ -50,6 +50,8 @@ export type ImportOptions = {
   dryRun?: boolean;
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** Called once the run is recorded in import_runs (after the header was read and checked). */
+  onStart?: (runId: number) => void;
   /** Rejected rows kept in the summary (all go to the rejects file). */
   maxReportedRejects?: number;
   now?: () => number;
@@ -198,7 +200,10 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
           timeZone: options.timeZone ?? mapping.timeZone ?? options.defaultTimeZone ?? 'UTC',
           file,
         });
-        if (!dryRun) summary.runId = await startRun({ store, kind, file, preset: mapping.name, now: now() });
+        if (!dryRun) {
+          summary.runId = await startRun({ store, kind, file, preset: mapping.name, now: now() });
+          options.onStart?.(summary.runId);
+        }
         continue;
       }
       if (!compiled) continue;

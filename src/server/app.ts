@@ -14,6 +14,7 @@ import { createPrincipalCache } from './auth/principal-cache.ts';
 import { createLoginRateLimiter } from './auth/rate-limit.ts';
 import { sha256 } from './auth/secrets.ts';
 import { principalFromSession } from './auth/sessions.ts';
+import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts';
 import { createDataVersion } from './reports/data-version.ts';
 import { createReportCache } from './reports/report-cache.ts';
 import type { RouteDef, ServerDeps } from './route.ts';
@@ -28,8 +29,18 @@ export type CreateAppOptions = { now?: () => number; logError?: (line: string) =
  * cookie-authenticated writes, validates its input with its zod schemas, then calls its handler.
  */
 export function createApp(config: ServerConfig, store: Store, options: CreateAppOptions = {}): Hono {
+  return createServerApp(config, store, options).app;
+}
+
+/** createApp with the jobs it runs in the background, for callers that wait on them (shutdown, tests). */
+export function createServerApp(
+  config: ServerConfig,
+  store: Store,
+  options: CreateAppOptions = {},
+): { app: Hono; importJobs: ImportJobs } {
   const now = options.now ?? Date.now;
   const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const dataVersion = createDataVersion(store, { now });
   const deps: ServerDeps = Object.freeze({
     config,
     store,
@@ -38,9 +49,10 @@ export function createApp(config: ServerConfig, store: Store, options: CreateApp
       maxFailures: config.server.loginMaxFailures,
       windowMs: config.server.loginWindowMs,
     }),
-    dataVersion: createDataVersion(store, { now }),
+    dataVersion,
     reportCache: createReportCache(),
     principals: createPrincipalCache({ ttlMs: 5000 }),
+    importJobs: createImportJobs({ store, onFinished: dataVersion.bump, logError }),
   });
 
   const app = new Hono();
@@ -74,7 +86,7 @@ export function createApp(config: ServerConfig, store: Store, options: CreateApp
   });
 
   mountDashboard(app, config.server.webRoot);
-  return app;
+  return { app, importJobs: deps.importJobs };
 }
 
 async function handle(c: Context, route: RouteDef, deps: ServerDeps): Promise<Response> {

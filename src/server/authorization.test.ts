@@ -21,7 +21,7 @@ type Case = {
 };
 
 const reportStatus = reportFunctions.coverage ? 200 : 503;
-const importStatus = importers.leads ? 201 : 503;
+const importStatus = importers.leads ? 202 : 503;
 const json = { 'content-type': 'application/json' };
 
 // Every route × every role. 401 unauthenticated, 403 wrong role, 404 for leads outside a rep's view.
@@ -234,6 +234,7 @@ describe.each(testEngines())('every endpoint × every role on $name', (engine) =
     });
   });
   afterAll(async () => {
+    await ws?.importsIdle();
     await store?.close();
   });
 

@@ -5,6 +5,7 @@ import type { Store } from '../store/open-store.ts';
 import type { Principal } from './auth/principal.ts';
 import type { PrincipalCache } from './auth/principal-cache.ts';
 import type { LoginRateLimiter } from './auth/rate-limit.ts';
+import type { ImportJobs } from './imports/import-jobs.ts';
 import type { DataVersion } from './reports/data-version.ts';
 import type { ReportCache } from './reports/report-cache.ts';
 import type { ServerConfig } from './server-config.ts';
@@ -18,6 +19,7 @@ export type ServerDeps = Readonly<{
   dataVersion: DataVersion;
   reportCache: ReportCache;
   principals: PrincipalCache;
+  importJobs: ImportJobs;
 }>;
 
 export type Access = 'public' | readonly UserRole[];
@@ -44,7 +46,7 @@ export type RouteDef = {
   /** `multipart` bodies are read as form data (file uploads); `body` then describes the form fields. */
   bodyType?: 'json' | 'multipart';
   response: z.ZodType;
-  status?: 200 | 201;
+  status?: 200 | 201 | 202;
   /** Also answers text/csv when `?format=csv`. */
   csv?: boolean;
   /** The route writes to the workspace: bump the data version after it succeeds. */
@@ -72,7 +74,7 @@ export function defineRoute<
   body?: B;
   bodyType?: 'json' | 'multipart';
   response: R;
-  status?: 200 | 201;
+  status?: 200 | 201 | 202;
   csv?: boolean;
   writes?: boolean;
   handler: (input: RouteInput<Out<Q>, Out<P>, Out<B>, A>) => Promise<z.input<R> | Response>;

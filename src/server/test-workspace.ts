@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { loadConfig } from '../config/config.ts';
 import type { UserRole } from '../domain/words.ts';
 import type { Store } from '../store/open-store.ts';
-import { createApp } from './app.ts';
+import { createServerApp } from './app.ts';
 import { createUser } from './auth/users.ts';
 import { loadServerConfig } from './server-config.ts';
 
@@ -24,6 +24,8 @@ export type TestWorkspace = {
   };
   password: string;
   emails: Record<UserRole, string> & { repBen: string };
+  /** Resolves when the imports started through the API have finished (call before closing the store). */
+  importsIdle: () => Promise<void>;
   /** Logs in and returns the headers a browser would send (cookie + CSRF token). */
   login: (email: string) => Promise<{ cookie: string; csrf: string }>;
 };
@@ -155,7 +157,10 @@ export async function seedTestWorkspace(
   await add(emails.repBen, 'rep', { repId: repBen });
 
   const config = loadServerConfig(loadConfig({}), { GLEANER_WEB_ROOT: '/nonexistent-gleaner-web' });
-  const app = createApp(config, store, { now: options.now ?? (() => now + 86_400_000), logError: () => {} });
+  const { app, importJobs } = createServerApp(config, store, {
+    now: options.now ?? (() => now + 86_400_000),
+    logError: () => {},
+  });
   const login = async (email: string) => {
     const res = await app.request('/api/login', {
       method: 'POST',
@@ -169,6 +174,7 @@ export async function seedTestWorkspace(
   };
   return {
     app,
+    importsIdle: importJobs.idle,
     ids: {
       teamEast,
       teamWest,

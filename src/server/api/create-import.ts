@@ -9,10 +9,11 @@ import { type CreateImportForm, CreateImportForm as FormSchema, type ImportRun }
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
 /**
- * Saves an uploaded file under the workspace's uploads folder and runs the importer for its kind
- * (the import capability for CSV kinds, capture for mbox / ics / calls). The run is recorded in
- * import_runs — `running` while it goes (GET /api/imports/:id shows it), then `done` with its
- * summary; the request answers when the import has finished.
+ * Saves an uploaded file under the workspace's uploads folder and starts the importer for its kind
+ * (the import capability for CSV kinds, capture for mbox / ics / calls) in the background. The
+ * request answers as soon as the run is recorded in import_runs (status `running`); GET
+ * /api/imports/:id shows its progress, then `done` (or `failed`) with its summary. Problems found
+ * before the run starts (a header no mapping fits, an unknown preset) are the request's 400.
  */
 export async function createImport(deps: ServerDeps, form: FormData): Promise<ImportRun> {
   const fields = FormSchema.safeParse({
@@ -34,13 +35,16 @@ export async function createImport(deps: ServerDeps, form: FormData): Promise<Im
       `imports of kind "${fields.data.kind}" are not available in this build`,
     );
   const path = saveUpload(deps, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-  const runId = await run(deps.store, {
-    path,
-    form: fields.data as CreateImportForm,
-    now: deps.now,
-    defaultTimeZone: deps.config.defaultTimeZone,
-  });
-  return getImportRun(deps.store.db, runId);
+  const runId = await deps.importJobs.start((hooks) =>
+    run(deps.store, {
+      path,
+      form: fields.data as CreateImportForm,
+      now: deps.now,
+      defaultTimeZone: deps.config.defaultTimeZone,
+      hooks,
+    }),
+  );
+  return getImportRun(deps.store.db, runId, deps.importJobs);
 }
 
 function saveUpload(deps: ServerDeps, upload: { name: string; bytes: Uint8Array }): string {

@@ -27,6 +27,14 @@ export const ImportRun = z
     finishedAt: EpochMs.nullable(),
     /** running | done | failed */
     status: z.string(),
+    /** While running (in this server): rows handled so far and, for CSV files, bytes of the file. */
+    progress: z
+      .object({
+        rows: z.number().int(),
+        bytes: z.number().int().nullable(),
+        totalBytes: z.number().int().nullable(),
+      })
+      .nullable(),
     /** read, inserted, updated, unchanged, rejected … as the importer reports them. */
     summary: z.record(z.string(), z.unknown()).nullable(),
   })

@@ -217,11 +217,16 @@ describe.each(testEngines())('leads, lead detail and queue actions on $name', (e
       headers: { cookie: as.admin!.cookie, 'x-csrf-token': as.admin!.csrf },
       body: form,
     });
-    expect(res.status).toBe(201);
-    const run = ImportRun.parse(await res.json());
+    expect(res.status).toBe(202);
+    const started = ImportRun.parse(await res.json());
+    expect(started).toMatchObject({ kind: 'leads', file: 'upload.csv' });
+    await ws.importsIdle();
+    const run = ImportRun.parse((await get('admin', `/api/imports/${started.id}`)).body);
     expect(run).toMatchObject({
+      id: started.id,
       kind: 'leads',
       status: 'done',
+      progress: null,
       summary: { read: 2, inserted: 1, rejected: 1 },
     });
     const listed = ImportRunList.parse((await get('admin', '/api/imports')).body);

@@ -9,11 +9,18 @@ import { importKinds } from '../../import/entities.ts';
 import { importFile } from '../../import/import-file.ts';
 import type { Store } from '../../store/open-store.ts';
 import type { CreateImportForm, ImportKind } from '../api/imports.types.ts';
+import type { ImportHooks } from './import-jobs.ts';
 
-/** Runs one import of a saved upload; returns the import_runs id it recorded. */
+/** Runs one import of a saved upload; returns the import_runs id it recorded (also told to `hooks.onStart`). */
 export type Importer = (
   store: Store,
-  options: { path: string; form: CreateImportForm; now: () => number; defaultTimeZone: string },
+  options: {
+    path: string;
+    form: CreateImportForm;
+    now: () => number;
+    defaultTimeZone: string;
+    hooks?: ImportHooks;
+  },
 ) => Promise<number>;
 
 const DAY = 86_400_000;
@@ -27,6 +34,13 @@ const csvImporter: Importer = async (store, options) => {
     ...(options.form.preset ? { preset: options.form.preset } : {}),
     defaultTimeZone: options.defaultTimeZone,
     now: options.now,
+    ...(options.hooks
+      ? {
+          onStart: options.hooks.onStart,
+          onProgress: (p: { rows: number; bytes: number; totalBytes: number }) =>
+            options.hooks?.onProgress({ rows: p.rows, bytes: p.bytes, totalBytes: p.totalBytes }),
+        }
+      : {}),
   });
   if (summary.runId === null) throw new Error('the import recorded no run');
   return summary.runId;
@@ -48,11 +62,16 @@ function captureImporter(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    options.hooks?.onStart(run.id);
     let summary: CaptureSummary | null = null;
     let status = 'failed';
     let error: string | null = null;
     try {
-      summary = await runCapture({ db: store.db, events: await events(store, options) });
+      summary = await runCapture({
+        db: store.db,
+        events: await events(store, options),
+        onProgress: (s) => options.hooks?.onProgress({ rows: s.read, bytes: null, totalBytes: null }),
+      });
       status = 'done';
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);

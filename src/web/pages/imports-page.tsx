@@ -18,6 +18,23 @@ const kinds: ReadonlyArray<readonly [ImportKind, string]> = [
   ['calls', 'Dialer call log (CSV)'],
 ];
 
+function Progress(props: { run: ImportRun }) {
+  const p = props.run.progress;
+  if (props.run.status !== 'running') return null;
+  const share = p?.bytes != null && p.totalBytes ? p.bytes / p.totalBytes : null;
+  return (
+    <p className="muted" aria-live="polite">
+      {share !== null ? (
+        <progress value={share} max={1} aria-label="Import progress">
+          {Math.round(share * 100)} %
+        </progress>
+      ) : null}{' '}
+      Importing… {p ? `${p.rows.toLocaleString()} rows so far` : 'starting'}
+      {share !== null ? ` (${Math.round(share * 100)} %)` : ''}
+    </p>
+  );
+}
+
 function Summary(props: { run: ImportRun }) {
   const entries = Object.entries(props.run.summary ?? {}).filter(
     ([, v]) => typeof v !== 'object' || v === null,
@@ -28,6 +45,7 @@ function Summary(props: { run: ImportRun }) {
         <strong>{props.run.file}</strong> ({props.run.kind}) —{' '}
         <span className={`pill ${props.run.status}`}>{props.run.status}</span>
       </p>
+      <Progress run={props.run} />
       <dl className="facts">
         {entries.map(([k, v]) => (
           <div key={k} className="fact">
@@ -58,7 +76,15 @@ export function ImportsPage() {
     form.set('kind', kind);
     form.set('file', file);
     try {
-      setResult(await api<ImportRun>('/api/imports', { method: 'POST', body: form }));
+      // The server answers once the run is recorded; the import goes on in the background.
+      let run = await api<ImportRun>('/api/imports', { method: 'POST', body: form });
+      setResult(run);
+      runs.reload();
+      while (run.status === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        run = await api<ImportRun>(`/api/imports/${run.id}`);
+        setResult(run);
+      }
       runs.reload();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
