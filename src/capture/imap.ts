@@ -21,6 +21,8 @@ export const ImapAccount = z
     tls: z.boolean().default(true),
     /** Accept a self-signed certificate (a local server). */
     allowSelfSigned: z.boolean().default(false),
+    /** A PEM file of the CA (or self-signed certificate) to trust, for a server with an internal CA. */
+    caFile: z.string().min(1).optional(),
     user: z.string().min(1),
     passwordEnv: z.string().min(1).optional(),
     passwordFile: z.string().min(1).optional(),
@@ -65,6 +67,16 @@ export function resolveImapPassword(account: ImapAccount, env: NodeJS.ProcessEnv
   }
 }
 
+function tlsOptions(account: ImapAccount): { rejectUnauthorized?: boolean; ca?: Buffer } {
+  if (account.allowSelfSigned) return { rejectUnauthorized: false };
+  if (!account.caFile) return {};
+  try {
+    return { ca: readFileSync(account.caFile) };
+  } catch {
+    throw badInput('cannot read the CA certificate file named by caFile', { file: account.caFile });
+  }
+}
+
 export type ImapFolderResult = {
   folder: string;
   uidValidity: string;
@@ -91,7 +103,7 @@ export async function captureImap(input: {
     secure: account.tls,
     auth: { user: account.user, pass: input.password },
     logger: false,
-    ...(account.allowSelfSigned ? { tls: { rejectUnauthorized: false } } : {}),
+    ...(account.tls ? { tls: tlsOptions(account) } : {}),
   });
   await client.connect().catch((error: Error) => {
     throw badInput(

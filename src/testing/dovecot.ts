@@ -18,6 +18,8 @@ export type DovecotServer = {
   port: number;
   user: string;
   password: string;
+  /** With `tls: true`: the self-signed certificate the server presents (PEM), to trust as a CA. */
+  caFile: string | null;
   /** Delivers a message file into a folder (INBOX or another). */
   deliver: (folder: string, file: string) => void;
   /** Gives a folder a new UIDVALIDITY (as after a server-side rebuild). */
@@ -67,9 +69,46 @@ function mailOwner(): { uid: number; gid: number; name: string } {
 const folderDir = (maildir: string, folder: string) =>
   folder === 'INBOX' ? maildir : join(maildir, `.${folder}`);
 
-export async function startDovecot(options: { seed: Record<string, string[]> }): Promise<DovecotServer> {
+/** A self-signed certificate for 127.0.0.1 / localhost, made with Debian's openssl. */
+function selfSignedCertificate(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'server.crt');
+  const key = join(dir, 'server.key');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  chmodSync(key, 0o600);
+  return { cert, key };
+}
+
+/**
+ * Starts Dovecot. With `tls: true` it speaks IMAP over TLS from the first byte (imaps) with a fresh
+ * self-signed certificate and refuses plaintext; otherwise plain IMAP.
+ */
+export async function startDovecot(options: {
+  seed: Record<string, string[]>;
+  tls?: boolean;
+}): Promise<DovecotServer> {
   const root = mkdtempSync(join(tmpdir(), 'gleaner-dovecot-'));
   chmodSync(root, 0o755);
+  const certificate = options.tls ? selfSignedCertificate(root) : null;
   const owner = mailOwner();
   const port = await freePort();
   const user = 'rep';
@@ -95,8 +134,10 @@ export async function startDovecot(options: { seed: Record<string, string[]> }):
       `instance_name = gleaner-test-${port}`,
       'protocols = imap',
       'listen = 127.0.0.1',
-      'ssl = no',
-      'disable_plaintext_auth = no',
+      ...(certificate
+        ? ['ssl = required', `ssl_cert = <${certificate.cert}`, `ssl_key = <${certificate.key}`]
+        : ['ssl = no']),
+      `disable_plaintext_auth = ${certificate ? 'yes' : 'no'}`,
       'auth_mechanisms = plain login',
       `log_path = ${join(root, 'dovecot.log')}`,
       `mail_location = maildir:${join(root, 'mail', '%u', 'Maildir')}`,
@@ -107,7 +148,9 @@ export async function startDovecot(options: { seed: Record<string, string[]> }):
       'default_internal_user = dovecot',
       `passdb {\n  driver = static\n  args = password=${password}\n}`,
       `userdb {\n  driver = static\n  args = uid=${owner.uid} gid=${owner.gid} home=${join(root, 'mail', '%u')}\n}`,
-      `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
+      certificate
+        ? `service imap-login {\n  inet_listener imap {\n    port = 0\n  }\n  inet_listener imaps {\n    address = 127.0.0.1\n    port = ${port}\n    ssl = yes\n  }\n}`
+        : `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
       'service anvil {\n  chroot =\n}',
       'service imap-login {\n  chroot =\n}',
       'namespace inbox {\n  inbox = yes\n  separator = /\n}',
@@ -139,6 +182,7 @@ export async function startDovecot(options: { seed: Record<string, string[]> }):
     port,
     user,
     password,
+    caFile: certificate?.cert ?? null,
     deliver,
     setUidValidity,
     stop: async () => {

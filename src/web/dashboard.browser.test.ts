@@ -230,9 +230,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser (chromium)', () => {
     const summary = page.getByTestId('import-summary');
     await summary.waitFor();
     // The import runs in the background; the page polls it until it is done.
-    await expect
-      .poll(async () => (await summary.textContent()) ?? '', { timeout: 30_000 })
-      .toMatch(/done/);
+    await expect.poll(async () => (await summary.textContent()) ?? '', { timeout: 30_000 }).toMatch(/done/);
     const text = (await summary.textContent()) ?? '';
     expect(text).toContain('leads.csv');
     expect(text).toMatch(/inserted\s*2/);
