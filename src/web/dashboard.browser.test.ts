@@ -320,6 +320,18 @@ describe.skipIf(!hasChromium)('dashboard in a real browser (chromium)', () => {
     await shot('settings-imap-admin');
   });
 
+  it('shows a manager the scoring settings read-only', async () => {
+    await signIn('manager');
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByRole('tab', { name: 'Scoring & MQL bar' }).click();
+    const bar = page.getByTestId('mql-bar');
+    await bar.waitFor();
+    await expect(bar.getByRole('button', { name: 'Save MQL bar' }).count()).resolves.toBe(0);
+    await expect(bar.getByLabel('Score threshold').getAttribute('readonly')).resolves.not.toBeNull();
+    await expect(page.getByRole('tab', { name: 'IMAP accounts' }).count()).resolves.toBe(0);
+    await shot('settings-scoring-manager');
+  });
+
   it('does not let a rep open Settings (page or API)', async () => {
     await signIn('rep');
     await page.goto(`${server.url}/#/settings`);

@@ -112,6 +112,7 @@ function MqlBarForm(props: { canEdit: boolean; initial: MqlBar }) {
   const [threshold, setThreshold] = useState(props.initial.threshold?.toString() ?? '');
   const [minFit, setMinFit] = useState(props.initial.minFit?.toString() ?? '');
   const [events, setEvents] = useState(props.initial.events.join(', '));
+  const [current, setCurrent] = useState(props.initial);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const save = async (event: FormEvent) => {
@@ -133,6 +134,7 @@ function MqlBarForm(props: { canEdit: boolean; initial: MqlBar }) {
     setSaving(true);
     try {
       const saved = await api<MqlBar>('/api/mql-bar', { method: 'PUT', body });
+      setCurrent(saved);
       setMessage({
         ok: true,
         text: `Saved: ${describeBar(saved)}. Nurture leads cross it at the next score recompute.`,
@@ -147,8 +149,7 @@ function MqlBarForm(props: { canEdit: boolean; initial: MqlBar }) {
     <form onSubmit={save} aria-labelledby="mql-bar-title" data-testid="mql-bar">
       <h2 id="mql-bar-title">MQL bar</h2>
       <p className="muted small">
-        Leads below the bar stay in the nurture pool, which reps never see. Current:{' '}
-        {describeBar(props.initial)}.
+        Leads below the bar stay in the nurture pool, which reps never see. Current: {describeBar(current)}.
       </p>
       <div className="inline-form">
         <label>
@@ -181,7 +182,7 @@ function MqlBarForm(props: { canEdit: boolean; initial: MqlBar }) {
             value={events}
             readOnly={!props.canEdit}
             onChange={(e) => setEvents(e.target.value)}
-            placeholder="demo_request"
+            placeholder={props.canEdit ? 'demo_request' : 'none'}
           />
         </label>
         {props.canEdit ? (
@@ -570,23 +571,6 @@ function ImapTab() {
   };
   const columns: Column<ImapAccountView>[] = [
     { key: 'name', label: 'Name', render: (a) => <strong>{a.name}</strong> },
-    { key: 'mailbox', label: 'Mailbox', render: (a) => `${a.user} at ${a.host}:${a.port}` },
-    {
-      key: 'tls',
-      label: 'TLS',
-      render: (a) => (a.tls ? (a.allowSelfSigned ? 'yes, self-signed' : 'yes') : 'no'),
-    },
-    { key: 'folders', label: 'Folders', render: (a) => a.folders.join(', ') },
-    {
-      key: 'secret',
-      label: 'Password',
-      render: (a) =>
-        a.passwordSource === 'env'
-          ? 'from an environment variable'
-          : a.passwordSource === 'file'
-            ? 'from a file'
-            : 'not configured',
-    },
     {
       key: 'actions',
       label: 'Actions',
@@ -620,6 +604,23 @@ function ImapTab() {
         </span>
       ),
     },
+    { key: 'mailbox', label: 'Mailbox', render: (a) => `${a.user} at ${a.host}:${a.port}` },
+    {
+      key: 'tls',
+      label: 'TLS',
+      render: (a) => (a.tls ? (a.allowSelfSigned ? 'yes, self-signed' : 'yes') : 'no'),
+    },
+    { key: 'folders', label: 'Folders', render: (a) => a.folders.join(', ') },
+    {
+      key: 'secret',
+      label: 'Password',
+      render: (a) =>
+        a.passwordSource === 'env'
+          ? 'from an environment variable'
+          : a.passwordSource === 'file'
+            ? 'from a file'
+            : 'not configured',
+    },
   ];
   return (
     <>
@@ -627,7 +628,12 @@ function ImapTab() {
         state={state}
         label="IMAP accounts"
         isEmpty={(d) => d.accounts.length === 0}
-        empty="No IMAP account yet. Add one below; `gleaner capture imap --account NAME` then captures it."
+        empty={
+          <>
+            No IMAP account yet. Add one below; <code>gleaner capture imap --account NAME</code> then captures
+            it.
+          </>
+        }
       >
         {(d) => <Table caption="IMAP accounts" columns={columns} rows={d.accounts} rowKey={(a) => a.id} />}
       </DataState>
