@@ -13,7 +13,7 @@ import { mailToActivity } from './mail-headers.ts';
  * An IMAP account file (YAML or JSON). The password never sits in it or on the command line:
  * `passwordEnv` names an environment variable, or `passwordFile` a file holding it.
  */
-export const ImapAccount = z
+export const ImapAccountFields = z
   .object({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535).default(993),
@@ -28,10 +28,11 @@ export const ImapAccount = z
     passwordFile: z.string().min(1).optional(),
     folders: z.array(z.string().min(1)).min(1).default(['INBOX', 'Sent']),
   })
-  .strict()
-  .refine((a) => Boolean(a.passwordEnv) !== Boolean(a.passwordFile), {
-    message: 'give exactly one of "passwordEnv" or "passwordFile"',
-  });
+  .strict();
+export const ImapAccount = ImapAccountFields.refine(
+  (a) => Boolean(a.passwordEnv) !== Boolean(a.passwordFile),
+  { message: 'give exactly one of "passwordEnv" or "passwordFile"' },
+);
 export type ImapAccount = z.infer<typeof ImapAccount>;
 
 /** Reads and validates an account file. */

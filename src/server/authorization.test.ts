@@ -20,6 +20,8 @@ type Case = {
   fresh?: boolean;
 };
 
+/** IMAP accounts the admin adds before the table runs: one to replace, one to delete. */
+const imapIds = { kept: 0, doomed: 0 };
 const reportStatus = reportFunctions.coverage ? 200 : 503;
 const importStatus = importers.leads ? 202 : 503;
 const json = { 'content-type': 'application/json' };
@@ -169,7 +171,7 @@ const cases: Case[] = [
   {
     route: 'GET /api/scoring-rules',
     request: () => ({ path: '/api/scoring-rules' }),
-    expect: { admin: 200, marketing: 200, manager: 403, rep: 403 },
+    expect: { admin: 200, marketing: 200, manager: 200, rep: 403 },
   },
   {
     route: 'PUT /api/scoring-rules',
@@ -178,6 +180,70 @@ const cases: Case[] = [
       body: { fit: [{ group: 'seniority', rules: [{ field: 'title_seniority', points: { vp: 10 } }] }] },
     }),
     expect: { admin: 200, marketing: 200, manager: 403, rep: 403 },
+  },
+  {
+    route: 'GET /api/mql-bar',
+    request: () => ({ path: '/api/mql-bar' }),
+    expect: { admin: 200, marketing: 200, manager: 200, rep: 403 },
+  },
+  {
+    route: 'PUT /api/mql-bar',
+    request: () => ({ path: '/api/mql-bar', body: { threshold: 50, events: ['demo_request'] } }),
+    expect: { admin: 200, marketing: 200, manager: 403, rep: 403 },
+  },
+  {
+    route: 'GET /api/attractiveness',
+    request: () => ({ path: '/api/attractiveness' }),
+    expect: { admin: 200, marketing: 200, manager: 200, rep: 403 },
+  },
+  {
+    route: 'PUT /api/attractiveness',
+    request: () => ({ path: '/api/attractiveness', body: { seniority: { attractive: ['c_level'] } } }),
+    expect: { admin: 200, marketing: 200, manager: 403, rep: 403 },
+  },
+  // Reps read the reason codes: the queue's reject / skip / disqualify forms offer them.
+  {
+    route: 'GET /api/reason-codes',
+    request: () => ({ path: '/api/reason-codes' }),
+    expect: { admin: 200, marketing: 200, manager: 200, rep: 200 },
+  },
+  {
+    route: 'PUT /api/reason-codes',
+    request: () => ({
+      path: '/api/reason-codes',
+      body: {
+        rejection: [{ code: 'duplicate', label: 'Duplicate', category: 'procedural' }],
+        disqualification: [{ code: 'no_budget', label: 'No budget' }],
+        skip: [{ code: 'waiting_on_reply', label: 'Waiting on a reply' }],
+      },
+    }),
+    expect: { admin: 200, marketing: 403, manager: 403, rep: 403 },
+  },
+  {
+    route: 'GET /api/imap-accounts',
+    request: () => ({ path: '/api/imap-accounts' }),
+    expect: { admin: 200, marketing: 403, manager: 403, rep: 403 },
+  },
+  {
+    route: 'POST /api/imap-accounts',
+    request: (_ids, n) => ({
+      path: '/api/imap-accounts',
+      body: { name: `inbox-${n}`, host: 'imap.seller.test', user: 'ana', passwordEnv: 'IMAP_ANA' },
+    }),
+    expect: { admin: 201, marketing: 403, manager: 403, rep: 403 },
+  },
+  {
+    route: 'PUT /api/imap-accounts/:id',
+    request: () => ({
+      path: `/api/imap-accounts/${imapIds.kept}`,
+      body: { name: 'kept', host: 'imap2.seller.test', user: 'ben', folders: ['INBOX'] },
+    }),
+    expect: { admin: 200, marketing: 403, manager: 403, rep: 403 },
+  },
+  {
+    route: 'DELETE /api/imap-accounts/:id',
+    request: () => ({ path: `/api/imap-accounts/${imapIds.doomed}` }),
+    expect: { admin: 200, marketing: 403, manager: 403, rep: 403 },
   },
   {
     route: 'GET /api/users',
@@ -232,6 +298,14 @@ describe.each(testEngines())('every endpoint × every role on $name', (engine) =
       headers: { ...json, cookie: admin.cookie, 'x-csrf-token': admin.csrf },
       body: JSON.stringify({ name: 'first' }),
     });
+    for (const name of ['kept', 'doomed'] as const) {
+      const res = await ws.app.request('/api/imap-accounts', {
+        method: 'POST',
+        headers: { ...json, cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+        body: JSON.stringify({ name, host: 'imap.seller.test', user: name, passwordEnv: 'IMAP_PASSWORD' }),
+      });
+      imapIds[name] = ((await res.json()) as { id: number }).id;
+    }
   });
   afterAll(async () => {
     await ws?.importsIdle();

@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
 import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import {
+  createImapAccount,
+  deleteImapAccount,
+  listImapAccounts,
+  updateImapAccount,
+} from '../capture/imap-accounts.ts';
 import { IngestActivitiesRequest, IngestActivitiesResponse } from './api/activities.types.ts';
 import { applyQueueAction } from './api/apply-queue-action.ts';
+import { getAttractiveness, putAttractiveness } from './api/attractiveness.ts';
 import { LoginRequest, Me } from './api/auth.types.ts';
 import { IdParam, Ok } from './api/common.types.ts';
 import { createImport } from './api/create-import.ts';
@@ -19,10 +26,23 @@ import { listLeads } from './api/list-leads.ts';
 import { listReps } from './api/list-reps.ts';
 import { login } from './api/login.ts';
 import { logout } from './api/logout.ts';
+import { getMqlBar, putMqlBar } from './api/mql-bar.ts';
 import { Queue, QueueActionRequest, QueueActionResponse, QueueQuery } from './api/queue.types.ts';
+import { getReasonCodes, putReasonCodes } from './api/reason-codes.ts';
 import { ReportName, ReportQuery, ReportResult } from './api/reports.types.ts';
 import { getScoringRules, putScoringRules } from './api/scoring-rules.ts';
-import { PutSlaPolicies, ScoringRules, SlaPolicyList } from './api/settings.types.ts';
+import {
+  Attractiveness,
+  CreateImapAccount,
+  ImapAccountList,
+  ImapAccountView,
+  MqlBar,
+  PutSlaPolicies,
+  ReasonCodes,
+  ScoringRules,
+  SlaPolicyList,
+  UpdateImapAccount,
+} from './api/settings.types.ts';
 import { getSlaPolicies, putSlaPolicies } from './api/sla-policies.ts';
 import {
   ApiToken,
@@ -45,6 +65,8 @@ const everyone = ['admin', 'marketing', 'manager', 'rep'] as const;
 const reporting = ['admin', 'marketing', 'manager'] as const;
 const queueWorkers = ['admin', 'manager', 'rep'] as const;
 const adminOnly = ['admin'] as const;
+/** Scoring, the MQL bar and attractiveness are marketing's as much as the admin's. */
+const scoringEditors = ['admin', 'marketing'] as const;
 
 /** Every API route. Routes are thin: each calls one function in a file named after it. */
 export const routes: RouteDef[] = [
@@ -270,9 +292,9 @@ export const routes: RouteDef[] = [
   defineRoute({
     method: 'get',
     path: '/api/scoring-rules',
-    summary: 'Scoring rules and the MQL threshold',
+    summary: 'Scoring rules (fit and behaviour groups)',
     tag: 'settings',
-    access: ['admin', 'marketing'],
+    access: reporting,
     response: ScoringRules,
     handler: async ({ deps }) => getScoringRules(deps.store.db),
   }),
@@ -281,11 +303,117 @@ export const routes: RouteDef[] = [
     path: '/api/scoring-rules',
     summary: 'Replace the scoring rules (validated)',
     tag: 'settings',
-    access: ['admin', 'marketing'],
+    access: scoringEditors,
     body: ScoringRules,
     response: ScoringRules,
     writes: true,
     handler: async ({ deps, body }) => putScoringRules(deps.store.db, { input: body, now: deps.now() }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/mql-bar',
+    summary:
+      'The MQL bar: score threshold, minimum fit and hand-over events (below it leads stay in nurture)',
+    tag: 'settings',
+    access: reporting,
+    response: MqlBar,
+    handler: async ({ deps }) => getMqlBar(deps.store.db),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/mql-bar',
+    summary: 'Set the MQL bar (validated); nurture leads cross it at the next score recompute',
+    tag: 'settings',
+    access: scoringEditors,
+    body: MqlBar,
+    response: MqlBar,
+    writes: true,
+    handler: async ({ deps, body }) => putMqlBar(deps.store.db, { input: body, now: deps.now() }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/attractiveness',
+    summary:
+      'What makes a lead look attractive (titles, company tiers and brands, industries), for cherry-pick detection',
+    tag: 'settings',
+    access: reporting,
+    response: Attractiveness,
+    handler: async ({ deps }) => getAttractiveness(deps.store.db),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/attractiveness',
+    summary: 'Replace the attractiveness config (validated; omitted sections take the defaults)',
+    tag: 'settings',
+    access: scoringEditors,
+    body: Attractiveness,
+    response: Attractiveness,
+    writes: true,
+    handler: async ({ deps, body }) => putAttractiveness(deps.store.db, { input: body, now: deps.now() }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/reason-codes',
+    summary:
+      'Reason codes for rejecting, disqualifying and skipping leads (everyone: the queue asks for them)',
+    tag: 'settings',
+    access: everyone,
+    response: ReasonCodes,
+    handler: async ({ deps }) => getReasonCodes(deps.store.db),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/reason-codes',
+    summary: 'Replace the reason codes (validated)',
+    tag: 'settings',
+    access: adminOnly,
+    body: ReasonCodes,
+    response: ReasonCodes,
+    writes: true,
+    handler: async ({ deps, body }) => putReasonCodes(deps.store.db, { input: body, now: deps.now() }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/imap-accounts',
+    summary:
+      'IMAP accounts for `gleaner capture imap --account <name>` (never the password or where it is kept)',
+    tag: 'admin',
+    access: adminOnly,
+    response: ImapAccountList,
+    handler: async ({ deps }) => ({ accounts: await listImapAccounts(deps.store.db) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/imap-accounts',
+    summary: 'Add an IMAP account; its password stays in the environment variable or file it names',
+    tag: 'admin',
+    access: adminOnly,
+    body: CreateImapAccount,
+    response: ImapAccountView,
+    status: 201,
+    handler: async ({ deps, body }) => createImapAccount(deps.store.db, { input: body, now: deps.now() }),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/imap-accounts/:id',
+    summary: 'Replace an IMAP account (omit passwordEnv and passwordFile to keep its secret source)',
+    tag: 'admin',
+    access: adminOnly,
+    params: IdParam,
+    body: UpdateImapAccount,
+    response: ImapAccountView,
+    handler: async ({ deps, params, body }) =>
+      updateImapAccount(deps.store.db, { id: params.id, input: body, now: deps.now() }),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/imap-accounts/:id',
+    summary: 'Remove an IMAP account (its capture cursors stay: adding it again resumes)',
+    tag: 'admin',
+    access: adminOnly,
+    params: IdParam,
+    response: ImapAccountView,
+    handler: async ({ deps, params }) => deleteImapAccount(deps.store.db, params.id),
   }),
   defineRoute({
     method: 'get',

@@ -27,6 +27,7 @@ export interface Database {
   sessions: SessionsTable;
   import_runs: ImportRunsTable;
   capture_cursors: CaptureCursorsTable;
+  imap_accounts: ImapAccountsTable;
   score_models: ScoreModelsTable;
   jobs: JobsTable;
 }
@@ -308,6 +309,23 @@ export interface CaptureCursorsTable {
   scope: string;
   validity: string | null;
   position: string;
+  updated_at: number;
+}
+
+/** A stored IMAP account (migration 0010). Never the password: the env variable or file that holds it. */
+export interface ImapAccountsTable {
+  id: Generated<number>;
+  name: string;
+  host: string;
+  port: number;
+  tls: number;
+  allow_self_signed: number;
+  user_name: string;
+  password_env: string | null;
+  password_file: string | null;
+  /** JSON array of folder names. */
+  folders: string;
+  created_at: number;
   updated_at: number;
 }
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MQL_BAR_KEY, MqlBarSetting } from '../scoring/nurture.ts';
 import type { ReportResult } from '../server/api/reports.types.ts';
+import { readSetting } from '../settings/workspace-settings.ts';
 import {
   buildDashboard,
   chromiumArgs,
@@ -36,8 +38,8 @@ const navByRole: Record<Role, { sees: string[]; hidden: string[] }> = {
     hidden: ['Queue', 'Reps', 'Imports'],
   },
   manager: {
-    sees: ['Overview', 'SLA board', 'Reps', 'Cherry-pick', 'Queue'],
-    hidden: ['Imports', 'Settings'],
+    sees: ['Overview', 'SLA board', 'Reps', 'Cherry-pick', 'Queue', 'Settings'],
+    hidden: ['Imports'],
   },
   rep: { sees: ['Queue', 'SLA board'], hidden: ['Overview', 'Reps', 'Cherry-pick', 'Imports', 'Settings'] },
 };
@@ -255,6 +257,100 @@ describe.skipIf(!hasChromium)('dashboard in a real browser (chromium)', () => {
     await shot('cherry-pick-admin');
   });
 
+  it('lets an admin change the MQL bar and add an IMAP account in Settings, and keeps both', async () => {
+    await signIn('admin');
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByRole('tab', { name: 'Scoring & MQL bar' }).click();
+    const bar = page.getByTestId('mql-bar');
+    await bar.getByLabel('Score threshold').fill('62.5');
+    await bar.getByLabel('Minimum fit (optional)').fill('');
+    await bar.getByLabel(/^Events that hand over/).fill('demo_request, pricing_page');
+    // Keyboard only: the save button is reachable and works with Enter.
+    await bar.getByRole('button', { name: 'Save MQL bar' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => bar.getByRole('status').textContent()).toContain('score ≥ 62.5');
+    expect(await readSetting(server.store.db, MQL_BAR_KEY, MqlBarSetting)).toEqual({
+      threshold: 62.5,
+      events: ['demo_request', 'pricing_page'],
+    });
+    await shot('settings-mql-bar-admin');
+    await page.reload();
+    await page.getByRole('tab', { name: 'Scoring & MQL bar' }).click();
+    await expect.poll(() => page.getByLabel('Score threshold').inputValue()).toBe('62.5');
+
+    await page.getByRole('tab', { name: 'IMAP accounts' }).click();
+    const form = page.getByTestId('imap-form');
+    await form.waitFor();
+    await form.getByLabel('Name', { exact: true }).fill('sales-inbox');
+    await form.getByLabel('Host', { exact: true }).fill('imap.gleaner-demo.example');
+    await form.getByLabel('User', { exact: true }).fill('sales@gleaner-demo.example');
+    await form.getByLabel(/^Folders/).fill('INBOX, Sent Items');
+    await form.getByLabel('Password from').selectOption('env');
+    // A variable the account may not name: the server refuses and says which field.
+    await form.getByLabel('Variable name').fill('DATABASE_URL');
+    await form.getByRole('button', { name: 'Add account' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('passwordEnv');
+    await shot('settings-imap-error-admin');
+    await form.getByLabel('Variable name').fill('IMAP_DEMO_SALES_PW');
+    await form.getByLabel('Variable name').press('Enter');
+    const panel = page.getByRole('tabpanel', { name: 'IMAP accounts' });
+    const row = panel.locator('tbody tr', { hasText: 'sales-inbox' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('from an environment variable');
+    const stored = await server.store.db
+      .selectFrom('imap_accounts')
+      .select(['name', 'host', 'user_name', 'password_env', 'password_file', 'folders'])
+      .execute();
+    expect(stored).toEqual([
+      {
+        name: 'sales-inbox',
+        host: 'imap.gleaner-demo.example',
+        user_name: 'sales@gleaner-demo.example',
+        password_env: 'IMAP_DEMO_SALES_PW',
+        password_file: null,
+        folders: JSON.stringify(['INBOX', 'Sent Items']),
+      },
+    ]);
+    // Where the password lives is never sent back to the browser.
+    await page.reload();
+    await page.getByRole('tab', { name: 'IMAP accounts' }).click();
+    await row.waitFor();
+    expect(await page.content()).not.toContain('IMAP_DEMO_SALES_PW');
+    const listed = await page.evaluate(async () => (await fetch('/api/imap-accounts')).text());
+    expect(listed).toContain('sales-inbox');
+    expect(listed).not.toContain('IMAP_DEMO_SALES_PW');
+    await shot('settings-imap-admin');
+  });
+
+  it('shows a manager the scoring settings read-only', async () => {
+    await signIn('manager');
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByRole('tab', { name: 'Scoring & MQL bar' }).click();
+    const bar = page.getByTestId('mql-bar');
+    await bar.waitFor();
+    await expect(bar.getByRole('button', { name: 'Save MQL bar' }).count()).resolves.toBe(0);
+    await expect(bar.getByLabel('Score threshold').getAttribute('readonly')).resolves.not.toBeNull();
+    await expect(page.getByRole('tab', { name: 'IMAP accounts' }).count()).resolves.toBe(0);
+    await shot('settings-scoring-manager');
+  });
+
+  it('does not let a rep open Settings (page or API)', async () => {
+    await signIn('rep');
+    await page.goto(`${server.url}/#/settings`);
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('may not open this page');
+    const statuses = await page.evaluate(async () =>
+      Promise.all(
+        ['/api/mql-bar', '/api/attractiveness', '/api/imap-accounts', '/api/scoring-rules'].map(
+          async (path) => (await fetch(path)).status,
+        ),
+      ),
+    );
+    expect(statuses).toEqual([403, 403, 403, 403]);
+    await shot('settings-rep');
+  });
+
   it('screens every page at phone width without horizontal page overflow', async () => {
     await signIn('admin');
     await page.setViewportSize({ width: 390, height: 844 });
@@ -264,6 +360,13 @@ describe.skipIf(!hasChromium)('dashboard in a real browser (chromium)', () => {
       await shot(`phone-${path}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${path} overflows`).toBeLessThanOrEqual(1);
+    }
+    for (const tab of ['Scoring & MQL bar', 'Attractiveness', 'Reason codes', 'IMAP accounts']) {
+      await page.getByRole('tab', { name: tab }).click();
+      const name = tab.toLowerCase().replace(/[^a-z]+/g, '-');
+      await shot(`phone-settings-${name}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `settings ${tab} overflows`).toBeLessThanOrEqual(1);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     for (const path of ['reps', 'cherry-pick', 'settings']) {

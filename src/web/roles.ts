@@ -7,7 +7,7 @@ type Page = Route['page'];
 export const pagesByRole: Record<UserRole, readonly Page[]> = {
   admin: ['overview', 'sla', 'reps', 'cherry-pick', 'lead', 'queue', 'imports', 'settings'],
   marketing: ['overview', 'sla', 'cherry-pick', 'lead', 'settings'],
-  manager: ['overview', 'sla', 'reps', 'cherry-pick', 'lead', 'queue'],
+  manager: ['overview', 'sla', 'reps', 'cherry-pick', 'lead', 'queue', 'settings'],
   rep: ['queue', 'sla', 'lead'],
 };
 

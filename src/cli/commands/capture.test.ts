@@ -1,6 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createImapAccount, NewImapAccount } from '../../capture/imap-accounts.ts';
 import { openStore } from '../../store/open-store.ts';
+import { type DovecotServer, dovecotAvailable, startDovecot } from '../../testing/dovecot.ts';
 import { tempDbPath } from '../../testing/engines.ts';
 import { main } from '../main.ts';
 
@@ -91,5 +95,49 @@ describe('gleaner capture / activities CLI', () => {
     expect(imap.code).toBe(2);
     expect(imap.err.split('\n').filter(Boolean)).toHaveLength(1);
     expect(imap.err).not.toContain('secret');
+  });
+});
+
+describe.skipIf(!dovecotAvailable())('gleaner capture imap --account <stored name> (Dovecot)', () => {
+  const ws = tempDbPath();
+  const dir = mkdtempSync(join(tmpdir(), 'gleaner-imap-cli-'));
+  let server: DovecotServer;
+  beforeAll(async () => {
+    server = await startDovecot({
+      seed: { INBOX: ['test-fixtures/capture/golden/enron-arnold-sent-1.eml'] },
+    });
+    // The account as the Settings page stores it: the password stays in a file it names.
+    const passwordFile = join(dir, 'imap.password');
+    writeFileSync(passwordFile, `${server.password}\n`);
+    const store = await openStore({ url: ws.path });
+    await createImapAccount(store.db, {
+      input: NewImapAccount.parse({
+        name: 'arnold',
+        host: '127.0.0.1',
+        port: server.port,
+        tls: false,
+        user: server.user,
+        passwordFile,
+        folders: ['INBOX'],
+      }),
+      now: Date.now(),
+    });
+    await store.close();
+  }, 30_000);
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    ws.cleanup();
+  });
+
+  it('captures with the stored account, and names the account when none has that name', async () => {
+    const first = await run(['--db', ws.path, 'capture', 'imap', '--account', 'arnold', '--json']);
+    expect(first.err).toBe('');
+    expect(JSON.parse(first.out)).toMatchObject({ read: 1 });
+    const again = await run(['--db', ws.path, 'capture', 'imap', '--account', 'arnold', '--json']);
+    expect(JSON.parse(again.out)).toMatchObject({ read: 0 });
+    const missing = await run(['--db', ws.path, 'capture', 'imap', '--account', 'nobody']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('no account file "nobody" and no stored IMAP account of that name');
   });
 });

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readCalendars } from '../../capture/calendar.ts';
 import { loadCallMapping, loadRepDirectory, readCalls } from '../../capture/calls.ts';
 import { type CaptureEvent, type CaptureSummary, runCapture } from '../../capture/capture-run.ts';
 import { captureImap, loadImapAccount, resolveImapPassword } from '../../capture/imap.ts';
+import { loadStoredImapAccount } from '../../capture/imap-accounts.ts';
 import { effortSummary, listActivities } from '../../capture/list-activities.ts';
 import { type MailFormat, readMail } from '../../capture/mail-files.ts';
 import { badInput } from '../../errors/app-error.ts';
@@ -143,24 +145,26 @@ export function registerCaptureCommands(program: Command, ctx: () => CliContext)
     .command('imap')
     .description('capture mail metadata from an IMAP account, resuming after the last UID per folder')
     .requiredOption(
-      '--account <file>',
-      'account file (YAML/JSON): host, port, tls, user, passwordEnv or passwordFile, folders',
+      '--account <file|name>',
+      'account file (YAML/JSON: host, port, tls, user, passwordEnv or passwordFile, folders), or the name of an account stored in Settings (/api/imap-accounts)',
     )
     .option('--folders <list>', "comma-separated folders (default: the file's, else INBOX,Sent)")
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
-      '\nExample (account.yaml: {host: imap.example.com, user: anna, passwordEnv: IMAP_PASSWORD}):\n  IMAP_PASSWORD=… gleaner capture imap --account account.yaml --folders INBOX,Sent',
+      '\nExamples (account.yaml: {host: imap.example.com, user: anna, passwordEnv: IMAP_PASSWORD}):\n  IMAP_PASSWORD=… gleaner capture imap --account account.yaml --folders INBOX,Sent\n  IMAP_SALES_PASSWORD=… gleaner capture imap --account sales-inbox   # stored in Settings',
     )
     .action(async (flags: { account: string; folders?: string; json?: boolean }) => {
       const c = ctx();
-      const account = loadImapAccount(flags.account);
-      const password = resolveImapPassword(account, process.env);
+      // A file of that name wins; otherwise the account stored in the workspace under that name.
+      const fromFile = existsSync(flags.account) ? loadImapAccount(flags.account) : null;
       const folders = flags.folders
         ?.split(',')
         .map((f) => f.trim())
         .filter(Boolean);
       await withStore(c, async (store) => {
+        const account = fromFile ?? (await loadStoredImapAccount(store.db, flags.account));
+        const password = resolveImapPassword(account, process.env);
         const { summary, folders: done } = await captureImap({
           db: store.db,
           account,

@@ -7,18 +7,21 @@ import type {
   QueueActionRequest,
   QueueActionResponse,
 } from '../../server/api/queue.types.ts';
+import type { ReasonCodes } from '../../server/api/settings.types.ts';
 import type { RepList } from '../../server/api/users.types.ts';
 import { ApiError, api, withQuery } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { DataState } from '../components/data-state.tsx';
 import { formatDateTime, formatRelative } from '../format.ts';
 
-/** Reason codes offered per action: the lifecycle's defaults (the server validates against the workspace's). */
-const reasons: Record<Exclude<QueueActionName, 'accept'>, ReadonlyArray<{ code: string; label: string }>> = {
-  skip: defaultReasonCodes.skip,
-  reject: defaultReasonCodes.rejection,
-  disqualify: defaultReasonCodes.disqualification,
-};
+/** Reason codes offered per action: the workspace's (the server accepts only those), the defaults until loaded. */
+const reasonsFor = (
+  codes: ReasonCodes,
+): Record<Exclude<QueueActionName, 'accept'>, ReadonlyArray<{ code: string; label: string }>> => ({
+  skip: codes.skip,
+  reject: codes.rejection,
+  disqualify: codes.disqualification,
+});
 
 export function QueuePage(props: { me: Me }) {
   const [blind, setBlind] = useState(false);
@@ -30,6 +33,8 @@ export function QueuePage(props: { me: Me }) {
   const [skipped, setSkipped] = useState<ReadonlySet<number>>(new Set());
   const isRep = props.me.role === 'rep';
   const reps = useApi<RepList>(isRep ? null : '/api/reps');
+  const codes = useApi<ReasonCodes>('/api/reason-codes');
+  const reasons = reasonsFor(codes.status === 'ready' ? codes.data : defaultReasonCodes);
   const queue = useApi<Queue>(
     isRep || rep
       ? withQuery('/api/queue', { blind: blind ? 1 : undefined, limit: 20, rep: isRep ? undefined : rep })
