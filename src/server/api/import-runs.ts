@@ -27,6 +27,12 @@ const parseSummary = (text: string | null): Record<string, unknown> | null => {
   }
 };
 
+/** Summary fields the API leaves out: server file paths and the importer's internals. */
+const internalFields = new Set(['file', 'rejectsFile', 'runId', 'dryRun', 'rejects', 'rejections']);
+
+const publicSummary = (summary: Record<string, unknown> | null): Record<string, unknown> | null =>
+  summary && Object.fromEntries(Object.entries(summary).filter(([k]) => !internalFields.has(k)));
+
 export const toImportRun = (r: RunRow, jobs?: ImportJobs): ImportRun => ({
   id: r.id,
   kind: r.kind,
@@ -36,8 +42,17 @@ export const toImportRun = (r: RunRow, jobs?: ImportJobs): ImportRun => ({
   finishedAt: r.finished_at,
   status: r.status,
   progress: r.status === 'running' ? (jobs?.progress(r.id) ?? null) : null,
-  summary: parseSummary(r.summary),
+  summary: publicSummary(parseSummary(r.summary)),
+  rejectsAvailable: typeof parseSummary(r.summary)?.rejectsFile === 'string',
 });
+
+/** Where an import run's rejected rows were written, if it had any (a server path: never sent out). */
+export async function importRejectsPath(db: Kysely<Database>, id: number): Promise<string | null> {
+  const row = await db.selectFrom('import_runs').select('summary').where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(`no import run with id ${id}`);
+  const file = parseSummary(row.summary)?.rejectsFile;
+  return typeof file === 'string' ? file : null;
+}
 
 export async function listImportRuns(db: Kysely<Database>, jobs?: ImportJobs): Promise<ImportRunList> {
   const rows = await db.selectFrom('import_runs').selectAll().orderBy('id', 'desc').limit(200).execute();

@@ -37,6 +37,8 @@ export const ImportRun = z
       .nullable(),
     /** read, inserted, updated, unchanged, rejected … as the importer reports them. */
     summary: z.record(z.string(), z.unknown()).nullable(),
+    /** Whether GET /api/imports/:id/rejects has rejected rows to download. */
+    rejectsAvailable: z.boolean(),
   })
   .meta({ id: 'ImportRun' });
 export type ImportRun = z.infer<typeof ImportRun>;

@@ -227,8 +227,12 @@ describe.each(testEngines())('leads, lead detail and queue actions on $name', (e
       kind: 'leads',
       status: 'done',
       progress: null,
+      rejectsAvailable: true,
       summary: { read: 2, inserted: 1, rejected: 1 },
     });
+    // Server paths never leave the server.
+    expect(run.summary).not.toHaveProperty('file');
+    expect(run.summary).not.toHaveProperty('rejectsFile');
     const listed = ImportRunList.parse((await get('admin', '/api/imports')).body);
     expect(listed.runs[0]?.id).toBe(run.id);
     const rejects = await ws.app.request(`/api/imports/${run.id}/rejects`, {

@@ -36,24 +36,43 @@ function Progress(props: { run: ImportRun }) {
 }
 
 function Summary(props: { run: ImportRun }) {
-  const entries = Object.entries(props.run.summary ?? {}).filter(
-    ([, v]) => typeof v !== 'object' || v === null,
-  );
+  const { run } = props;
+  const summary = run.summary ?? {};
+  const counts = Object.entries(summary).filter(([, v]) => typeof v === 'number');
+  const error = typeof summary.error === 'string' ? summary.error : null;
   return (
     <div data-testid="import-summary">
       <p>
-        <strong>{props.run.file}</strong> ({props.run.kind}) —{' '}
-        <span className={`pill ${props.run.status}`}>{props.run.status}</span>
+        <strong>{run.file}</strong> ({run.kind}) — <span className={`pill ${run.status}`}>{run.status}</span>
+        {run.preset ? (
+          <span className="muted">
+            {' '}
+            mapped with preset <code>{run.preset}</code>
+            {summary.presetChosen === 'detected' ? ' (recognised from the header)' : ''}
+          </span>
+        ) : null}
       </p>
-      <Progress run={props.run} />
+      <Progress run={run} />
+      {error ? (
+        <p className="state error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <dl className="facts">
-        {entries.map(([k, v]) => (
+        {counts.map(([k, v]) => (
           <div key={k} className="fact">
-            <dt>{k.replace(/_/g, ' ')}</dt>
-            <dd>{formatCell(v as string | number | boolean | null)}</dd>
+            <dt>{k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}</dt>
+            <dd>{formatCell(v as number)}</dd>
           </div>
         ))}
       </dl>
+      {run.rejectsAvailable ? (
+        <p>
+          <a href={`/api/imports/${run.id}/rejects`} download>
+            Download the rejected rows (CSV: line, field, reason)
+          </a>
+        </p>
+      ) : null}
     </div>
   );
 }
