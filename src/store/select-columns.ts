@@ -54,7 +54,12 @@ export async function selectColumns<C extends string>(
     after = Number(keys[keys.length - 1]);
     if (rows < pageSize) break;
   }
-  return Object.fromEntries(
-    names.map((c) => [c, pages[c].length === 1 ? pages[c][0]! : pages[c].flat()]),
-  ) as Record<C, unknown[]>;
+  const joined = (list: unknown[][]): unknown[] => {
+    if (list.length === 1) return list[0]!;
+    const all = new Array<unknown>(list.reduce((s, p) => s + p.length, 0));
+    let k = 0;
+    for (const p of list) for (let i = 0; i < p.length; i++) all[k++] = p[i];
+    return all;
+  };
+  return Object.fromEntries(names.map((c) => [c, joined(pages[c])])) as Record<C, unknown[]>;
 }

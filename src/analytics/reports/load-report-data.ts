@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { evaluateSlaColumns } from '../../sla/evaluate-columns.ts';
 import { readLeadColumns } from '../../sla/lead-columns.ts';
 import { readOpportunities, readReps } from '../../sla/lead-facts.ts';
+import { unmatchedFields } from '../../sla/policy.ts';
 import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Database } from '../../store/schema.ts';
 import { buildReportLeads } from './classify.ts';
@@ -25,12 +26,7 @@ export async function loadReportData(
   },
 ): Promise<ReportData> {
   const { policies, origin } = await loadActivePolicies(db);
-  const matches = policies.flatMap((p) =>
-    p.match === undefined ? [] : Array.isArray(p.match) ? p.match : [p.match],
-  );
-  const omit: Array<'campaign' | 'segment'> = [];
-  if (options.by !== 'campaign' && !matches.some((m) => m.campaigns)) omit.push('campaign');
-  if (!matches.some((m) => m.segments)) omit.push('segment');
+  const omit = unmatchedFields(policies).filter((c) => !(c === 'campaign' && options.by === 'campaign'));
   const cols = await readLeadColumns(db, {
     since: options.since,
     until: options.until,
