@@ -129,6 +129,7 @@ try {
   const store = await openStore({ url: path });
 
   // Baseline: the aggregation step alone, one SQL pass into rep × decile × (title) × worked cells.
+  const aCpu0 = process.cpuUsage();
   const a0 = performance.now();
   const cells = await sql<{ n: number }>`
     select l.owner_rep_id, cast(l.score / 10 as integer) as band, l.title,
@@ -138,6 +139,8 @@ try {
     where l.handed_over_at is not null
     group by 1, 2, 3, 4`.execute(store.db);
   const aggregationMs = performance.now() - a0;
+  const aCpu = process.cpuUsage(aCpu0);
+  const aggregationCpuMs = (aCpu.user + aCpu.system) / 1000;
 
   // The whole report: SLA outcomes (evaluateLeads) + lead attributes, then strata, tests, heatmap, vine.
   const cpu0 = process.cpuUsage();
@@ -166,7 +169,7 @@ try {
   );
   const total = r2 - r0;
   console.log(
-    `aggregation step alone (baseline, SQL group-by into ${cells.rows.length.toLocaleString('en')} cells): ${aggregationMs.toFixed(0)} ms`,
+    `aggregation step alone (baseline, SQL group-by into ${cells.rows.length.toLocaleString('en')} cells): ${aggregationMs.toFixed(0)} ms wall, ${aggregationCpuMs.toFixed(0)} ms CPU`,
   );
   console.log(
     `  load rows: ${(r1 - r0).toFixed(0)} ms (SLA outcomes via evaluateLeads ${timings.slaMs?.toFixed(0)} ms, lead attributes query ${timings.attributesMs?.toFixed(0)} ms, zip)`,
@@ -177,8 +180,9 @@ try {
   console.log(
     `whole report: ${total.toFixed(0)} ms (target ≤ 2000 ms) = ${(total / aggregationMs).toFixed(2)} × the aggregation baseline`,
   );
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   console.log(
-    `CPU time of the whole report: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (wall time above is inflated when other processes share the cores; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`,
+    `CPU time of the whole report: ${cpuMs.toFixed(0)} ms (target ≤ 2000 ms) = ${(cpuMs / aggregationCpuMs).toFixed(2)} × the baseline's CPU (wall time above is inflated when other processes share the cores; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`,
   );
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   console.log(

@@ -283,6 +283,8 @@ type Figure = {
   loadS: number;
   floorMs: number;
   reportsMs: number;
+  floorCpu: number;
+  reportsCpu: number;
 };
 const figures: Figure[] = [];
 
@@ -359,4 +361,10 @@ if (target)
   console.log(
     `target (sqlite, 100k leads): all reports ${target.reportsMs.toFixed(0)} ms (≤ 1000 ms: ${target.reportsMs <= 1000 ? 'yes' : 'NO'}); ${(target.reportsMs / target.floorMs).toFixed(2)}× the floor (≤ 3×: ${target.reportsMs <= 3 * target.floorMs ? 'yes' : 'NO'})`,
   );
+// How time grows with size: per-lead cost and the floor ratio at each size, wall and process CPU.
+for (const engine of ['sqlite', 'postgres'])
+  for (const f of figures.filter((x) => x.engine === engine))
+    console.log(
+      `growth ${engine.padEnd(8)} ${String(f.leads).padStart(9)} leads: reports ${f.reportsMs.toFixed(0)} ms wall (${((f.reportsMs / f.leads) * 1000).toFixed(1)} µs/lead), ${f.reportsCpu.toFixed(0)} ms CPU (${((f.reportsCpu / f.leads) * 1000).toFixed(1)} µs/lead); floor ratio ${(f.reportsMs / f.floorMs).toFixed(2)}× wall${engine === 'sqlite' ? `, ${(f.reportsCpu / f.floorCpu).toFixed(2)}× CPU` : " (the server's CPU is not in process CPU)"}`,
+    );
 if (!pgUrl) console.log('postgres: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');

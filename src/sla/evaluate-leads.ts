@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { SlaState } from '../domain/words.ts';
 import type { Database } from '../store/schema.ts';
 import { evaluateSla, type SlaEvaluation, type SlaRule } from './evaluate.ts';
-import { type LeadFacts, type LeadFactsFilter, loadLeadFacts } from './lead-facts.ts';
+import { evaluateSlaColumns, type SlaColumns, slaRuleNames, slaStateNames } from './evaluate-columns.ts';
+import { type LeadColumns, orNull, readLeadColumns } from './lead-columns.ts';
+import { type LeadFacts, type LeadFactsFilter, readReps } from './lead-facts.ts';
 import { type SlaPolicy, selectPolicy } from './policy.ts';
 import { loadActivePolicies } from './policy-store.ts';
 
@@ -83,13 +85,59 @@ export function toRow(f: LeadFacts, e: SlaEvaluation): LeadSlaRow {
 
 /**
  * Every handed-over lead's SLA state under the workspace's active policies, from lead_stats (never
- * rescanning activities). `leadIds` narrows it; `since`/`until` filter on hand-over time.
+ * rescanning activities). `leadIds` narrows it; `since`/`until` filter on hand-over time. Reads the
+ * facts as columns and evaluates them in one pass (evaluateSlaColumns), the same answers as
+ * evaluateLeadFacts without an object per lead on the way.
  */
 export async function evaluateLeads(
   db: Kysely<Database>,
   options: { now: number } & LeadFactsFilter,
 ): Promise<LeadSlaRow[]> {
   const { policies } = await loadActivePolicies(db);
-  const facts = await loadLeadFacts(db, options);
-  return evaluateLeadFacts({ facts, policies, now: options.now }).map((x) => x.row);
+  const { cols, sla } = await evaluateLeadColumns(db, { ...options, policies });
+  const rows: LeadSlaRow[] = new Array(cols.n);
+  for (let i = 0; i < cols.n; i++) {
+    const state = slaStateNames[sla.state[i]!]!;
+    const applies = state !== 'not_applicable';
+    const breaches = sla.breaches[i]!;
+    const within = sla.firstTouchWithinSla[i]!;
+    const first = cols.firstTouchAt[i]!;
+    const status = cols.status[i]! < 0 ? null : cols.strings[cols.status[i]!];
+    rows[i] = {
+      lead_id: cols.leadId[i]!,
+      policy: policies[sla.policy[i]!]!.name,
+      state,
+      at_risk_rule: sla.atRiskRule[i]! < 0 ? null : slaRuleNames[sla.atRiskRule[i]!]!,
+      at_risk_due_at: orNull(sla.atRiskDueAt[i]!),
+      breached_rules: breaches ? slaRuleNames.filter((_, r) => breaches & (1 << r)).join(',') : null,
+      first_touch_due_at: applies ? orNull(sla.firstTouchDueAt[i]!) : null,
+      worked_attempts_met: sla.attemptsMet[i] === 1,
+      first_touch_within_sla: within < 0 ? null : within === 1,
+      time_to_first_touch_ms: applies && !Number.isNaN(first) ? first - cols.handedOverAt[i]! : null,
+      worked: sla.attemptsMet[i] === 1 || within === 1,
+      properly_worked: state === 'met' || status === 'qualified' || !Number.isNaN(cols.convertedAt[i]!),
+      never_worked: applies && sla.neverWorked[i] === 1,
+      premature_close: sla.prematureClose[i] === 1,
+      late_first_touch: !Number.isNaN(sla.lateByMs[i]!),
+      late_by_ms: orNull(sla.lateByMs[i]!),
+    };
+  }
+  return rows;
+}
+
+/** The facts of the leads `options` selects, as columns, and their SLA state at `now`, as columns. */
+export async function evaluateLeadColumns(
+  db: Kysely<Database>,
+  options: { now: number; policies: readonly SlaPolicy[] } & LeadFactsFilter,
+): Promise<{ cols: LeadColumns; sla: SlaColumns }> {
+  const { now, policies, ...filter } = options;
+  const cols = await readLeadColumns(db, filter);
+  const reps = await readReps(db);
+  const sla = evaluateSlaColumns({
+    cols,
+    policies,
+    now,
+    repTimeZone: (id) => reps.get(id)?.time_zone ?? null,
+  });
+  return { cols, sla };
 }

@@ -135,6 +135,57 @@ export async function readLeadFacts(
   reps: Map<number, RepFacts>;
   opportunityOf: (row: LeadFactsRow) => OpportunityFacts | undefined;
 }> {
+  const rows: LeadFactsRow[] = await leadFactsQuery(db, filter).orderBy('l.id').execute();
+  const reps = await readReps(db);
+  const opportunityOf = await readOpportunities(db);
+  return { rows, reps, opportunityOf };
+}
+
+/** Reps with their team, by id. */
+export async function readReps(db: Kysely<Database>): Promise<Map<number, RepFacts>> {
+  const reps = await db
+    .selectFrom('reps as r')
+    .leftJoin('teams as t', 't.id', 'r.team_id')
+    .select(['r.id', 'r.name', 'r.time_zone', 'r.monthly_capacity_hours', 'r.team_id', 't.name as team_name'])
+    .execute();
+  return new Map(reps.map((r) => [Number(r.id), r]));
+}
+
+/**
+ * A lead's opportunity: leads.opportunity_id, else (qualified leads) the first that names the lead.
+ * Opportunities are far fewer than leads: one read and a lookup beat a join per lead.
+ */
+export async function readOpportunities(
+  db: Kysely<Database>,
+): Promise<
+  (r: { lead_id: number; status: string; opportunity_ref: number | null }) => OpportunityFacts | undefined
+> {
+  const opps = await db
+    .selectFrom('opportunities')
+    .select(['id', 'lead_id', 'won', 'amount', 'closed_at'])
+    .orderBy('id')
+    .execute();
+  const oppById = new Map<number, OpportunityFacts>();
+  const firstByLead = new Map<number, OpportunityFacts>();
+  for (const o of opps) {
+    const facts = { id: o.id, won: o.won, amount: o.amount, closed_at: o.closed_at };
+    oppById.set(o.id, facts);
+    if (o.lead_id !== null && !firstByLead.has(o.lead_id)) firstByLead.set(o.lead_id, facts);
+  }
+  return (r) =>
+    r.opportunity_ref !== null
+      ? oppById.get(r.opportunity_ref)
+      : r.status === 'qualified'
+        ? firstByLead.get(r.lead_id)
+        : undefined;
+}
+
+/**
+ * The facts select (leads ⨝ lead_stats, one row per lead, unordered). Both engines return numbers here
+ * (BIGINT is parsed as a number on PostgreSQL); reps, teams and opportunities are few, so their fields
+ * come from lookups instead of joins and more columns per lead.
+ */
+export function leadFactsQuery(db: Kysely<Database>, filter: LeadFactsFilter = {}) {
   const closing = sql.join(closingKinds.map((k) => sql.lit(k)));
   let q = db
     .selectFrom('leads as l')
@@ -174,33 +225,5 @@ export async function readLeadFacts(
   if (filter.since !== undefined) q = q.where(started, '>=', filter.since);
   if (filter.until !== undefined) q = q.where(started, '<', filter.until);
   if (filter.leadIds) q = q.where('l.id', 'in', filter.leadIds.length ? [...filter.leadIds] : [-1]);
-  // Both engines return numbers here (BIGINT is parsed as a number on PostgreSQL); reps and teams are
-  // few, so their fields come from a lookup instead of two joins and five more columns per lead.
-  const rows: LeadFactsRow[] = await q.orderBy('l.id').execute();
-  const reps = await db
-    .selectFrom('reps as r')
-    .leftJoin('teams as t', 't.id', 'r.team_id')
-    .select(['r.id', 'r.name', 'r.time_zone', 'r.monthly_capacity_hours', 'r.team_id', 't.name as team_name'])
-    .execute();
-  // Opportunities are far fewer than leads: one read and a lookup beat a join per lead.
-  const opps = await db
-    .selectFrom('opportunities')
-    .select(['id', 'lead_id', 'won', 'amount', 'closed_at'])
-    .orderBy('id')
-    .execute();
-  const oppById = new Map<number, OpportunityFacts>();
-  const firstByLead = new Map<number, OpportunityFacts>();
-  for (const o of opps) {
-    const facts = { id: o.id, won: o.won, amount: o.amount, closed_at: o.closed_at };
-    oppById.set(o.id, facts);
-    if (o.lead_id !== null && !firstByLead.has(o.lead_id)) firstByLead.set(o.lead_id, facts);
-  }
-  // The lead's opportunity: leads.opportunity_id, else (qualified leads) the first that names the lead.
-  const opportunityOf = (r: LeadFactsRow): OpportunityFacts | undefined =>
-    r.opportunity_ref !== null
-      ? oppById.get(r.opportunity_ref)
-      : r.status === 'qualified'
-        ? firstByLead.get(r.lead_id)
-        : undefined;
-  return { rows, reps: new Map(reps.map((r) => [Number(r.id), r])), opportunityOf };
+  return q;
 }

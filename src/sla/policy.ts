@@ -197,6 +197,17 @@ function matchesOne(m: PolicyMatch, s: PolicySubject): boolean {
   return true;
 }
 
+/** The lead fields no policy matches on: readers can skip them (strings cost the most to read). */
+export function unmatchedFields(policies: readonly SlaPolicy[]): Array<'campaign' | 'segment'> {
+  const matches = policies.flatMap((p) =>
+    p.match === undefined ? [] : Array.isArray(p.match) ? p.match : [p.match],
+  );
+  return [
+    ...(matches.some((m) => m.campaigns) ? [] : ['campaign' as const]),
+    ...(matches.some((m) => m.segments) ? [] : ['segment' as const]),
+  ];
+}
+
 /** First match wins; the last policy (no match) is the default. */
 export function selectPolicy(policies: readonly SlaPolicy[], subject: PolicySubject): SlaPolicy {
   for (const p of policies) {

@@ -76,3 +76,45 @@ describe('score bands', () => {
     expect(autoBands([100_000])).toBe(50);
   });
 });
+
+describe('stratified logistic regression on the arrowhead', () => {
+  it('gives the dense IRLS fit to the last bit', async () => {
+    const { logisticRegression, stratifiedLogisticRegression } = await import('./logistic.ts');
+    const { seededRandom } = await import('./simulate.ts');
+    const random = seededRandom(5);
+    for (let trial = 0; trial < 40; trial++) {
+      const S = 2 + Math.floor(random() * 30);
+      const cell = () => Math.floor(random() * (trial % 5 === 0 ? 4 : 60));
+      const tables = Array.from({ length: S }, () => ({
+        a: cell() + 1,
+        b: cell() + 1,
+        c: cell(),
+        d: cell() + 1,
+      }));
+      const p = S + 1;
+      const x = new Float64Array(2 * S * p);
+      const successes = new Float64Array(2 * S);
+      const trials = new Float64Array(2 * S);
+      tables.forEach((t, s) => {
+        x[2 * s * p + s] = 1;
+        x[2 * s * p + S] = 1;
+        successes[2 * s] = t.a;
+        trials[2 * s] = t.a + t.b;
+        x[(2 * s + 1) * p + s] = 1;
+        successes[2 * s + 1] = t.c;
+        trials[2 * s + 1] = t.c + t.d;
+      });
+      const dense = logisticRegression({ x, columns: p, successes, trials });
+      const fast = stratifiedLogisticRegression({
+        attractiveWorked: Float64Array.from(tables, (t) => t.a),
+        attractiveTrials: Float64Array.from(tables, (t) => t.a + t.b),
+        otherWorked: Float64Array.from(tables, (t) => t.c),
+        otherTrials: Float64Array.from(tables, (t) => t.c + t.d),
+      });
+      expect(fast.coefficient).toBe(dense.coefficients[S]);
+      expect(fast.standardError).toBe(dense.standardErrors[S]);
+      expect(fast.pValue).toBe(dense.pValues[S]);
+      expect(fast.converged).toBe(dense.converged);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { normalSurvival } from './distributions.ts';
 import { type LogRankResult, stratifiedLogRank } from './log-rank.ts';
-import { logisticRegression } from './logistic.ts';
+import { stratifiedLogisticRegression } from './logistic.ts';
 import {
   breslowDay,
   cochranMantelHaenszel,
@@ -262,28 +262,19 @@ function sameScoreRate(tables: readonly Table2x2[]): number | null {
 function stratifiedLogistic(tables: readonly Table2x2[]): GroupAssessment['logistic'] {
   const usable = tables.filter((t) => t.a + t.c > 0 && t.b + t.d > 0);
   if (usable.length === 0) return null;
-  const p = usable.length + 1;
-  const rows = usable.length * 2;
-  const x = new Float64Array(rows * p);
-  const successes = new Float64Array(rows);
-  const trials = new Float64Array(rows);
-  usable.forEach((t, s) => {
-    x[2 * s * p + s] = 1;
-    x[2 * s * p + usable.length] = 1;
-    successes[2 * s] = t.a;
-    trials[2 * s] = t.a + t.b;
-    x[(2 * s + 1) * p + s] = 1;
-    successes[2 * s + 1] = t.c;
-    trials[2 * s + 1] = t.c + t.d;
+  const fit = stratifiedLogisticRegression({
+    attractiveWorked: Float64Array.from(usable, (t) => t.a),
+    attractiveTrials: Float64Array.from(usable, (t) => t.a + t.b),
+    otherWorked: Float64Array.from(usable, (t) => t.c),
+    otherTrials: Float64Array.from(usable, (t) => t.c + t.d),
   });
-  const fit = logisticRegression({ x, columns: p, successes, trials });
-  const beta = fit.coefficients[usable.length]!;
-  const se = fit.standardErrors[usable.length]!;
+  const beta = fit.coefficient;
+  const se = fit.standardError;
   return {
     oddsRatio: Math.exp(beta),
     ciLow: Math.exp(beta - 1.959963984540054 * se),
     ciHigh: Math.exp(beta + 1.959963984540054 * se),
-    pValue: fit.pValues[usable.length]!,
+    pValue: fit.pValue,
     converged: fit.converged,
   };
 }

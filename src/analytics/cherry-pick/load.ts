@@ -1,12 +1,17 @@
-import type { Kysely } from 'kysely';
-import { evaluateLeads } from '../../sla/evaluate-leads.ts';
+import { type Kysely, sql } from 'kysely';
+import { evaluateLeadColumns } from '../../sla/evaluate-leads.ts';
+import { readReps } from '../../sla/lead-facts.ts';
+import { unmatchedFields } from '../../sla/policy.ts';
+import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Database } from '../../store/schema.ts';
+import { selectColumns } from '../../store/select-columns.ts';
 import type { CherryPickLeadRow } from './report.ts';
 
 /**
  * Per-lead rows for the cherry-pick report: lead attributes and owner from the store, and the
- * "worked" outcome from the SLA engine's evaluateLeads (met the SLA's attempts, or first touch
- * within the SLA). Both queries read handed-over leads in lead-id order, so they zip row by row.
+ * "worked" outcome from the SLA engine (met the SLA's attempts, or first touch within the SLA; as
+ * evaluateLeads' `worked`). Both are read as columns (no driver object per lead) in lead-id order
+ * and zipped; reps and teams come from a lookup.
  */
 export async function loadCherryPickRows(
   db: Kysely<Database>,
@@ -19,63 +24,90 @@ export async function loadCherryPickRows(
   },
 ): Promise<CherryPickLeadRow[]> {
   const t0 = performance.now();
-  const sla = await evaluateLeads(db, { now: options.now, since: options.since, until: options.until });
+  const { policies } = await loadActivePolicies(db);
+  const { cols, sla } = await evaluateLeadColumns(db, {
+    now: options.now,
+    since: options.since,
+    until: options.until,
+    policies,
+    omit: unmatchedFields(policies),
+  });
   const t1 = performance.now();
-  let q = db
-    .selectFrom('leads as l')
-    .leftJoin('reps as r', 'r.id', 'l.owner_rep_id')
-    .leftJoin('teams as t', 't.id', 'r.team_id')
-    .leftJoin('lead_stats as s', 's.lead_id', 'l.id')
-    .select([
-      'l.id',
-      'l.external_id',
-      'l.score',
-      'l.title',
-      'l.company',
-      'l.company_domain',
-      'l.employees',
-      'l.annual_revenue',
-      'l.industry',
-      'l.owner_rep_id',
-      'r.name as rep_name',
-      'r.team_id',
-      't.name as team_name',
-      'l.source',
-      'l.handed_over_at',
-      's.first_touch_at',
-    ])
-    .where('l.handed_over_at', 'is not', null);
-  if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
-  if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
-  const leads = await q.orderBy('l.id').execute();
+  const reps = await readReps(db);
+  const a = await selectColumns(db, {
+    page: (after) => {
+      let q = db
+        .selectFrom('leads as l')
+        .leftJoin('lead_stats as s', 's.lead_id', 'l.id')
+        .select([
+          'l.id',
+          'l.external_id',
+          'l.score',
+          'l.title',
+          'l.company',
+          'l.company_domain',
+          'l.employees',
+          'l.annual_revenue',
+          'l.industry',
+          'l.owner_rep_id',
+          'l.source',
+          'l.handed_over_at',
+          's.first_touch_at',
+        ])
+        .where('l.handed_over_at', 'is not', null)
+        .where(sql.ref('l.id'), '>', after);
+      if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
+      if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
+      return q;
+    },
+    columns: {
+      id: 'int',
+      external_id: 'text',
+      score: 'real',
+      title: 'text',
+      company: 'text',
+      company_domain: 'text',
+      employees: 'real',
+      annual_revenue: 'real',
+      industry: 'text',
+      owner_rep_id: 'int',
+      source: 'text',
+      handed_over_at: 'int',
+      first_touch_at: 'int',
+    },
+    orderBy: 'id',
+  });
   if (options.timings) {
     options.timings.slaMs = t1 - t0;
     options.timings.attributesMs = performance.now() - t1;
   }
-  const out: CherryPickLeadRow[] = new Array(leads.length);
+  const n = a.id.length;
+  const out: CherryPickLeadRow[] = new Array(n);
   let j = 0;
-  for (let i = 0; i < leads.length; i++) {
-    const l = leads[i]!;
-    while (j < sla.length && sla[j]!.lead_id < l.id) j++;
-    const outcome = sla[j]?.lead_id === l.id ? sla[j] : undefined;
+  for (let i = 0; i < n; i++) {
+    const id = a.id[i] as number;
+    while (j < cols.n && cols.leadId[j]! < id) j++;
+    const worked = cols.leadId[j] === id && (sla.attemptsMet[j] === 1 || sla.firstTouchWithinSla[j] === 1);
+    const repId = a.owner_rep_id[i] as number | null;
+    const rep = repId === null ? undefined : reps.get(repId);
     out[i] = {
-      leadId: l.id,
-      externalId: l.external_id,
-      score: l.score,
-      title: l.title,
-      company: l.company,
-      companyDomain: l.company_domain,
-      employees: l.employees,
-      annualRevenue: l.annual_revenue,
-      industry: l.industry,
-      repId: l.owner_rep_id,
-      repName: l.rep_name,
-      teamId: l.team_id,
-      teamName: l.team_name,
-      source: l.source,
-      handedOverAt: l.handed_over_at!,
-      worked: outcome?.worked ?? false,
-      firstTouchAt: l.first_touch_at,
+      leadId: id,
+      externalId: a.external_id[i] as string,
+      score: a.score[i] as number | null,
+      title: a.title[i] as string | null,
+      company: a.company[i] as string | null,
+      companyDomain: a.company_domain[i] as string | null,
+      employees: a.employees[i] as number | null,
+      annualRevenue: a.annual_revenue[i] as number | null,
+      industry: a.industry[i] as string | null,
+      repId,
+      repName: rep?.name ?? null,
+      teamId: rep?.team_id ?? null,
+      teamName: rep?.team_name ?? null,
+      source: a.source[i] as string | null,
+      handedOverAt: a.handed_over_at[i] as number,
+      worked,
+      firstTouchAt: a.first_touch_at[i] as number | null,
     };
   }
   return out;

@@ -133,3 +133,126 @@ function logLik(options: {
   }
   return ll;
 }
+
+/**
+ * logisticRegression for the stratified design worked ~ stratum dummies + attractive, on the 2 × strata
+ * cells (attractive, other), with the attractive effect as the last coefficient. The information matrix
+ * is an arrowhead (diagonal + one dense row), so each Newton step is O(strata) instead of O(strata³);
+ * the arithmetic is the dense path's operation for operation (its Cholesky factor has the same
+ * non-zeros), so the results are the same to the last bit. Returns the attractive coefficient's fit.
+ */
+export function stratifiedLogisticRegression(input: {
+  attractiveWorked: Float64Array;
+  attractiveTrials: Float64Array;
+  otherWorked: Float64Array;
+  otherTrials: Float64Array;
+  maxIterations?: number;
+  tolerance?: number;
+}): {
+  coefficient: number;
+  standardError: number;
+  pValue: number;
+  converged: boolean;
+  iterations: number;
+} {
+  const { attractiveWorked: sa, attractiveTrials: na, otherWorked: so, otherTrials: no } = input;
+  const S = sa.length;
+  const maxIterations = input.maxIterations ?? 50;
+  const tolerance = input.tolerance ?? 1e-9;
+  // alpha: stratum intercepts; beta: the attractive effect.
+  const alpha = new Float64Array(S);
+  let beta = 0;
+  const diag = new Float64Array(S);
+  const arm = new Float64Array(S);
+  const g = new Float64Array(S);
+  const l = new Float64Array(S);
+  const lb = new Float64Array(S);
+  const y = new Float64Array(S);
+  const nextAlpha = new Float64Array(S);
+  const softplus = (eta: number) => (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta)));
+  const logLik = (a: Float64Array, b: number): number => {
+    let ll = 0;
+    for (let s = 0; s < S; s++) {
+      const etaA = a[s]! + b;
+      ll += sa[s]! * etaA - na[s]! * softplus(etaA);
+      const etaO = a[s]!;
+      ll += so[s]! * etaO - no[s]! * softplus(etaO);
+    }
+    return ll;
+  };
+  // Information (diag, arm, corner) and gradient (g, gBeta) at (alpha, beta), as the dense loop sums them.
+  const accumulate = (withGradient: boolean): { corner: number; gBeta: number } => {
+    let corner = 0;
+    let gBeta = 0;
+    for (let s = 0; s < S; s++) {
+      const muA = 1 / (1 + Math.exp(-(alpha[s]! + beta)));
+      const wA = na[s]! * muA * (1 - muA);
+      const muO = 1 / (1 + Math.exp(-alpha[s]!));
+      const wO = no[s]! * muO * (1 - muO);
+      diag[s] = wA + wO;
+      arm[s] = wA;
+      corner += wA;
+      if (withGradient) {
+        const rA = sa[s]! - na[s]! * muA;
+        g[s] = rA + (so[s]! - no[s]! * muO);
+        gBeta += rA;
+      }
+    }
+    return { corner, gBeta };
+  };
+  // Cholesky of the arrowhead: l (diagonal), lb (last row), and the corner's pivot; NaN if not SPD.
+  const factor = (corner: number): number => {
+    let sum = corner;
+    for (let s = 0; s < S; s++) {
+      if (!(diag[s]! > 0)) return Number.NaN;
+      l[s] = Math.sqrt(diag[s]!);
+      lb[s] = arm[s]! / l[s]!;
+      sum -= lb[s]! * lb[s]!;
+    }
+    return sum > 0 ? Math.sqrt(sum) : Number.NaN;
+  };
+  let iterations = 0;
+  let converged = false;
+  let ll = logLik(alpha, beta);
+  for (; iterations < maxIterations; iterations++) {
+    const { corner, gBeta } = accumulate(true);
+    const lbb = factor(corner);
+    if (Number.isNaN(lbb)) break;
+    let sum = gBeta;
+    for (let s = 0; s < S; s++) {
+      y[s] = g[s]! / l[s]!;
+      sum -= lb[s]! * y[s]!;
+    }
+    const stepBeta = sum / lbb / lbb;
+    // Step-halving keeps Newton from overshooting on near-separated data.
+    let scale = 1;
+    let nextBeta = beta;
+    let nextLl = Number.NEGATIVE_INFINITY;
+    for (let half = 0; half < 30; half++) {
+      for (let s = 0; s < S; s++) nextAlpha[s] = alpha[s]! + scale * ((y[s]! - lb[s]! * stepBeta) / l[s]!);
+      nextBeta = beta + scale * stepBeta;
+      nextLl = logLik(nextAlpha, nextBeta);
+      if (nextLl >= ll - 1e-12) break;
+      scale /= 2;
+    }
+    let change = 0;
+    for (let s = 0; s < S; s++) change = Math.max(change, Math.abs(nextAlpha[s]! - alpha[s]!));
+    change = Math.max(change, Math.abs(nextBeta - beta));
+    alpha.set(nextAlpha);
+    beta = nextBeta;
+    const llChange = Math.abs(nextLl - ll);
+    ll = nextLl;
+    if (change < tolerance || llChange < 1e-11 * (1 + Math.abs(ll))) {
+      converged = true;
+      iterations++;
+      break;
+    }
+  }
+  const { corner } = accumulate(false);
+  const lbb = factor(corner);
+  if (Number.isNaN(lbb))
+    return { coefficient: beta, standardError: Number.NaN, pValue: Number.NaN, converged: false, iterations };
+  const standardError = Math.sqrt(1 / lbb / lbb);
+  const z = beta / standardError;
+  return { coefficient: beta, standardError, pValue: normalTwoSided(z), converged, iterations };
+}

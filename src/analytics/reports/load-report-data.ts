@@ -1,10 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import { evaluateSla } from '../../sla/evaluate.ts';
-import { readLeadFacts } from '../../sla/lead-facts.ts';
-import { selectPolicy } from '../../sla/policy.ts';
+import { evaluateSlaColumns } from '../../sla/evaluate-columns.ts';
+import { readLeadColumns } from '../../sla/lead-columns.ts';
+import { readOpportunities, readReps } from '../../sla/lead-facts.ts';
+import { unmatchedFields } from '../../sla/policy.ts';
 import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Database } from '../../store/schema.ts';
-import { buildReportLead } from './classify.ts';
+import { buildReportLeads } from './classify.ts';
 import type { LaterOpportunity, ReportBy, ReportData } from './report-types.ts';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -25,39 +26,23 @@ export async function loadReportData(
   },
 ): Promise<ReportData> {
   const { policies, origin } = await loadActivePolicies(db);
-  const matches = policies.flatMap((p) =>
-    p.match === undefined ? [] : Array.isArray(p.match) ? p.match : [p.match],
-  );
-  const omit: Array<'campaign' | 'segment'> = [];
-  if (options.by !== 'campaign' && !matches.some((m) => m.campaigns)) omit.push('campaign');
-  if (!matches.some((m) => m.segments)) omit.push('segment');
-  const { rows, reps, opportunityOf } = await readLeadFacts(db, {
+  const omit = unmatchedFields(policies).filter((c) => !(c === 'campaign' && options.by === 'campaign'));
+  const cols = await readLeadColumns(db, {
     since: options.since,
     until: options.until,
     includeNurture: true,
     omit,
   });
-  // One pass: rep lookup, SLA evaluation and classification straight into the report's per-lead object.
-  const leads = rows.map((f) => {
-    const rep = f.owner_rep_id === null ? undefined : reps.get(f.owner_rep_id);
-    const evaluation = evaluateSla({
-      lead: f,
-      policy: selectPolicy(policies, f),
-      touches: {
-        first_at: f.first_touch_at,
-        last_at: f.last_touch_at,
-        touches: f.touches,
-        calls: f.calls,
-        emails: f.emails,
-        meetings: f.meetings,
-        responses: f.responses,
-        max_gap_ms: f.max_gap_ms,
-      },
-      now: options.now,
-      repTimeZone: rep?.time_zone ?? null,
-    });
-    return buildReportLead({ f, rep, opportunity: opportunityOf(f), e: evaluation });
+  const reps = await readReps(db);
+  const opportunityOf = await readOpportunities(db);
+  // One pass over the columns evaluates every lead; a second builds each report's per-lead object.
+  const sla = evaluateSlaColumns({
+    cols,
+    policies,
+    now: options.now,
+    repTimeZone: (id) => reps.get(id)?.time_zone ?? null,
   });
+  const leads = buildReportLeads({ cols, sla, policies, reps, opportunityOf });
   const won = await db
     .selectFrom('opportunities')
     .select('amount')
