@@ -57,12 +57,8 @@ export function decideActivity(input: {
   const repIds = [...new Set(identified.flatMap((p) => (p.repId === null ? [] : [p.repId])))];
   if (repIds.length === 0) return { skip: 'no_rep' };
   if (!identified.some((p) => p.external)) return { skip: 'internal_only' };
-  const participants: MatchedParticipant[] = identified.map((p) => ({
-    ...matchExternal(index, p, repIds),
-    role: p.role,
-    name: p.name,
-    response: p.response,
-  }));
+  // Each identified participant is a fresh object, so one that matchExternal returns as is is kept.
+  const participants: MatchedParticipant[] = identified.map((p) => matchExternal(index, p, repIds));
 
   const sender = participants.find((p) => senderRoles.has(p.role));
   const senderIsRep = sender?.repId !== null && sender?.repId !== undefined;
