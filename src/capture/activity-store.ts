@@ -72,42 +72,64 @@ export type StatsInput = {
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
+/** Per-lead increments being summed (a run's segment, a rematch). */
+export type LeadStatsByLead = Map<number, LeadStatsDelta>;
+
+/** Adds one activity to the per-lead increments (pure apart from the map it fills). */
+export function addLeadStats(byLead: LeadStatsByLead, a: StatsInput): void {
+  if (a.leadId === null) return;
+  let d = byLead.get(a.leadId);
+  if (!d) {
+    d = {
+      lead_id: a.leadId,
+      first_touch_at: null,
+      last_touch_at: null,
+      touches: 0,
+      calls: 0,
+      emails: 0,
+      meetings: 0,
+      responses: 0,
+      last_response_at: null,
+      effort_minutes: 0,
+    };
+    byLead.set(a.leadId, d);
+  }
+  d.effort_minutes += a.effortMinutes;
+  if (a.isTouch) {
+    d.touches++;
+    if (a.kind === 'call') d.calls++;
+    else if (a.kind === 'email') d.emails++;
+    else if (a.kind === 'meeting') d.meetings++;
+    d.first_touch_at = minOf(d.first_touch_at, a.occurredAt);
+    d.last_touch_at = maxOf(d.last_touch_at, a.occurredAt);
+  }
+  if (a.isResponse) {
+    d.responses++;
+    d.last_response_at = maxOf(d.last_response_at, a.occurredAt);
+  }
+}
+
 /** Sums activities into per-lead increments (pure). */
 export function leadStatsDeltas(activities: readonly StatsInput[]): LeadStatsDelta[] {
-  const byLead = new Map<number, LeadStatsDelta>();
-  for (const a of activities) {
-    if (a.leadId === null) continue;
-    let d = byLead.get(a.leadId);
-    if (!d) {
-      d = {
-        lead_id: a.leadId,
-        first_touch_at: null,
-        last_touch_at: null,
-        touches: 0,
-        calls: 0,
-        emails: 0,
-        meetings: 0,
-        responses: 0,
-        last_response_at: null,
-        effort_minutes: 0,
-      };
-      byLead.set(a.leadId, d);
-    }
-    d.effort_minutes += a.effortMinutes;
-    if (a.isTouch) {
-      d.touches++;
-      if (a.kind === 'call') d.calls++;
-      else if (a.kind === 'email') d.emails++;
-      else if (a.kind === 'meeting') d.meetings++;
-      d.first_touch_at = minOf(d.first_touch_at, a.occurredAt);
-      d.last_touch_at = maxOf(d.last_touch_at, a.occurredAt);
-    }
-    if (a.isResponse) {
-      d.responses++;
-      d.last_response_at = maxOf(d.last_response_at, a.occurredAt);
-    }
-  }
+  const byLead: LeadStatsByLead = new Map();
+  for (const a of activities) addLeadStats(byLead, a);
   return [...byLead.values()];
+}
+
+/** Applies summed increments and recomputes the touch gaps of the leads they touched, then clears them. */
+export async function flushLeadStats(
+  trx: Transaction<Database>,
+  byLead: LeadStatsByLead,
+  now: number,
+): Promise<void> {
+  if (byLead.size === 0) return;
+  const deltas = [...byLead.values()];
+  byLead.clear();
+  await applyLeadStats(trx, deltas, now);
+  await refreshTouchGaps(
+    trx,
+    deltas.map((d) => d.lead_id),
+  );
 }
 
 // Portable least/greatest that ignore nulls (SQLite's min(a,b) returns null if either is null).
@@ -228,6 +250,27 @@ export async function writeActivities(input: {
   now?: number;
 }): Promise<WriteResult> {
   const now = input.now ?? Date.now();
+  return input.db.transaction().execute(async (trx) => {
+    const stats: LeadStatsByLead = new Map();
+    const result = await insertActivities({ ...input, trx, now, stats });
+    await flushLeadStats(trx, stats, now);
+    return result;
+  });
+}
+
+/**
+ * Inserts decided activities (a duplicate source + source_key is skipped) and their participants
+ * within the caller's transaction, and adds the new ones to `stats` for flushLeadStats.
+ */
+export async function insertActivities(input: {
+  trx: Transaction<Database>;
+  activities: readonly DecidedActivity[];
+  keepSubjects: boolean;
+  stats: LeadStatsByLead;
+  now?: number;
+}): Promise<WriteResult> {
+  const now = input.now ?? Date.now();
+  const trx = input.trx;
   // The same message twice in one batch (copies in several folders) is folded here.
   const unique = new Map<string, DecidedActivity>();
   for (const a of input.activities) {
@@ -236,89 +279,81 @@ export async function writeActivities(input: {
   }
   const list = [...unique.values()];
   const inserted: DecidedActivity[] = [];
-  await input.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < list.length; i += ACTIVITY_CHUNK) {
-      const chunk = list.slice(i, i + ACTIVITY_CHUNK);
-      const rows = chunk.map((d) => {
-        const a = d.captured;
-        return [
-          a.kind,
-          d.direction,
-          a.occurredAt,
-          a.endedAt ?? null,
-          a.durationSeconds ?? null,
-          d.effortMinutes,
-          d.repId,
-          d.leadId,
-          d.contactId,
-          d.accountId,
-          a.source,
-          a.sourceKey,
-          a.messageId ?? null,
-          a.inReplyTo ?? null,
-          a.threadKey ?? null,
-          input.keepSubjects ? (a.subject ?? null) : null,
-          a.disposition ?? null,
-          d.isTouch ? 1 : 0,
-          d.isResponse ? 1 : 0,
-          a.origin ? JSON.stringify(a.origin) : null,
-          now,
-        ];
-      });
-      const returned = await bulkInsert<{ id: number; source: string; source_key: string }>(trx, {
-        table: 'activities',
-        columns: activityColumns,
-        rows,
-        conflictDoNothing: ['source', 'source_key'],
-        returning: ['id', 'source', 'source_key'],
-      });
-      const idByKey = new Map(returned.map((r) => [`${r.source}\u0000${r.source_key}`, Number(r.id)]));
-      const participants: Array<Array<string | number | null>> = [];
-      for (const d of chunk) {
-        const id = idByKey.get(`${d.captured.source}\u0000${d.captured.sourceKey}`);
-        if (id === undefined) continue;
-        inserted.push(d);
-        for (const p of d.participants) {
-          participants.push([
-            id,
-            p.role,
-            p.email,
-            p.phone,
-            p.name,
-            p.repId,
-            p.leadId,
-            p.contactId,
-            p.accountId,
-            p.rule,
-            p.note,
-            p.response,
-          ]);
-        }
-      }
-      for (let j = 0; j < participants.length; j += PARTICIPANT_CHUNK) {
-        await bulkInsert(trx, {
-          table: 'activity_participants',
-          columns: participantColumns,
-          rows: participants.slice(j, j + PARTICIPANT_CHUNK),
-        });
+  for (let i = 0; i < list.length; i += ACTIVITY_CHUNK) {
+    const chunk = list.slice(i, i + ACTIVITY_CHUNK);
+    const rows = chunk.map((d) => {
+      const a = d.captured;
+      return [
+        a.kind,
+        d.direction,
+        a.occurredAt,
+        a.endedAt ?? null,
+        a.durationSeconds ?? null,
+        d.effortMinutes,
+        d.repId,
+        d.leadId,
+        d.contactId,
+        d.accountId,
+        a.source,
+        a.sourceKey,
+        a.messageId ?? null,
+        a.inReplyTo ?? null,
+        a.threadKey ?? null,
+        input.keepSubjects ? (a.subject ?? null) : null,
+        a.disposition ?? null,
+        d.isTouch ? 1 : 0,
+        d.isResponse ? 1 : 0,
+        a.origin ? JSON.stringify(a.origin) : null,
+        now,
+      ];
+    });
+    const returned = await bulkInsert<{ id: number; source: string; source_key: string }>(trx, {
+      table: 'activities',
+      columns: activityColumns,
+      rows,
+      conflictDoNothing: ['source', 'source_key'],
+      returning: ['id', 'source', 'source_key'],
+    });
+    const idByKey = new Map(returned.map((r) => [`${r.source}\u0000${r.source_key}`, Number(r.id)]));
+    const participants: Array<Array<string | number | null>> = [];
+    for (const d of chunk) {
+      const id = idByKey.get(`${d.captured.source}\u0000${d.captured.sourceKey}`);
+      if (id === undefined) continue;
+      inserted.push(d);
+      for (const p of d.participants) {
+        participants.push([
+          id,
+          p.role,
+          p.email,
+          p.phone,
+          p.name,
+          p.repId,
+          p.leadId,
+          p.contactId,
+          p.accountId,
+          p.rule,
+          p.note,
+          p.response,
+        ]);
       }
     }
-    const deltas = leadStatsDeltas(
-      inserted.map((d) => ({
-        leadId: d.leadId,
-        kind: d.captured.kind,
-        occurredAt: d.captured.occurredAt,
-        isTouch: d.isTouch,
-        isResponse: d.isResponse,
-        effortMinutes: d.effortMinutes,
-      })),
-    );
-    await applyLeadStats(trx, deltas, now);
-    await refreshTouchGaps(
-      trx,
-      deltas.map((d) => d.lead_id),
-    );
-  });
+    for (let j = 0; j < participants.length; j += PARTICIPANT_CHUNK) {
+      await bulkInsert(trx, {
+        table: 'activity_participants',
+        columns: participantColumns,
+        rows: participants.slice(j, j + PARTICIPANT_CHUNK),
+      });
+    }
+  }
+  for (const d of inserted)
+    addLeadStats(input.stats, {
+      leadId: d.leadId,
+      kind: d.captured.kind,
+      occurredAt: d.captured.occurredAt,
+      isTouch: d.isTouch,
+      isResponse: d.isResponse,
+      effortMinutes: d.effortMinutes,
+    });
   return {
     inserted: inserted.length,
     duplicates: input.activities.length - inserted.length,

@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DecidedActivity } from '../match/decide.ts';
 import { decideActivity } from '../match/decide.ts';
 import type { MatchIndex } from '../match/matcher.ts';
 import { emailDomain } from '../match/normalise.ts';
 import type { Database } from '../store/schema.ts';
 import type { CapturedActivity, Rejection } from './activity.ts';
-import { loadMatchIndex, writeActivities } from './activity-store.ts';
+import { flushLeadStats, insertActivities, type LeadStatsByLead, loadMatchIndex } from './activity-store.ts';
 import type { CaptureSettings } from './capture-settings.ts';
 import { loadCaptureSettings } from './capture-settings.ts';
 
@@ -26,6 +26,8 @@ export type CaptureSummary = {
 
 const MAX_LISTED = 500;
 const BATCH = 2000;
+const SEGMENT_ACTIVITIES = 25_000;
+const SEGMENT_MS = 2_000;
 
 export const emptySummary = (): CaptureSummary => ({
   read: 0,
@@ -42,7 +44,7 @@ export const emptySummary = (): CaptureSummary => ({
 type AutoContacts = { sent: Map<string, number>; received: Map<string, number>; created: Set<string> };
 
 async function autoCreateContacts(input: {
-  db: Kysely<Database>;
+  db: Transaction<Database>;
   decided: DecidedActivity;
   index: MatchIndex;
   settings: CaptureSettings;
@@ -100,6 +102,14 @@ async function autoCreateContacts(input: {
 /**
  * Runs a capture: every read event is decided (skip or store), stored in batches with duplicates
  * folded, and counted in the summary. Matching uses maps loaded once from the store.
+ *
+ * Batches are written inside longer transactions (segments) that commit every SEGMENT_ACTIVITIES
+ * activities or SEGMENT_MS, whichever comes first: a commit rewrites every index page a batch
+ * touched, so fewer commits is most of the store's cost, while a crash still keeps every
+ * committed segment and a re-run skips what is stored (the source key is unique). The lead
+ * counters of a segment are summed in memory and applied once, set-based, before its commit.
+ * Events are read inside the transaction, so a reader must not query the store while it yields
+ * (load what it needs first, as the IMAP reader does with its cursors).
  */
 export async function runCapture(input: {
   db: Kysely<Database>;
@@ -112,46 +122,67 @@ export async function runCapture(input: {
   const index = input.index ?? (await loadMatchIndex(input.db, settings));
   const summary = emptySummary();
   const auto: AutoContacts = { sent: new Map(), received: new Map(), created: new Set() };
-  let batch: DecidedActivity[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const result = await writeActivities({
-      db: input.db,
-      activities: batch,
-      keepSubjects: settings.keepSubjects,
+  const events =
+    Symbol.asyncIterator in input.events
+      ? input.events[Symbol.asyncIterator]()
+      : (input.events as Iterable<CaptureEvent>)[Symbol.iterator]();
+  let done = false;
+  while (!done) {
+    await input.db.transaction().execute(async (trx) => {
+      const stats: LeadStatsByLead = new Map();
+      const started = Date.now();
+      let written = 0;
+      let batch: DecidedActivity[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const result = await insertActivities({
+          trx,
+          activities: batch,
+          keepSubjects: settings.keepSubjects,
+          stats,
+        });
+        summary.captured += result.inserted;
+        summary.duplicates += result.duplicates;
+        written += batch.length;
+        batch = [];
+        input.onProgress?.(summary);
+      };
+      while (written < SEGMENT_ACTIVITIES && Date.now() - started < SEGMENT_MS) {
+        const next = await events.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        const event = next.value;
+        if ('warning' in event) {
+          if (summary.warnings.length < MAX_LISTED) summary.warnings.push(event.warning);
+          continue;
+        }
+        summary.read++;
+        if ('rejection' in event) {
+          summary.rejected++;
+          if (summary.rejections.length < MAX_LISTED) summary.rejections.push(event.rejection);
+          continue;
+        }
+        const decision = decideActivity({ activity: event.activity, index, settings });
+        if ('skip' in decision) {
+          summary.skipped[decision.skip] = (summary.skipped[decision.skip] ?? 0) + 1;
+          continue;
+        }
+        summary.contactsCreated += await autoCreateContacts({
+          db: trx,
+          decided: decision.activity,
+          index,
+          settings,
+          state: auto,
+          now: Date.now(),
+        });
+        batch.push(decision.activity);
+        if (batch.length >= BATCH) await flush();
+      }
+      await flush();
+      await flushLeadStats(trx, stats, Date.now());
     });
-    summary.captured += result.inserted;
-    summary.duplicates += result.duplicates;
-    batch = [];
-    input.onProgress?.(summary);
-  };
-  for await (const event of input.events) {
-    if ('warning' in event) {
-      if (summary.warnings.length < MAX_LISTED) summary.warnings.push(event.warning);
-      continue;
-    }
-    summary.read++;
-    if ('rejection' in event) {
-      summary.rejected++;
-      if (summary.rejections.length < MAX_LISTED) summary.rejections.push(event.rejection);
-      continue;
-    }
-    const decision = decideActivity({ activity: event.activity, index, settings });
-    if ('skip' in decision) {
-      summary.skipped[decision.skip] = (summary.skipped[decision.skip] ?? 0) + 1;
-      continue;
-    }
-    summary.contactsCreated += await autoCreateContacts({
-      db: input.db,
-      decided: decision.activity,
-      index,
-      settings,
-      state: auto,
-      now: Date.now(),
-    });
-    batch.push(decision.activity);
-    if (batch.length >= BATCH) await flush();
   }
-  await flush();
   return summary;
 }

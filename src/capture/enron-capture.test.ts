@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPersonalDomain, normaliseEmail } from '../match/normalise.ts';
 import { rematch } from '../match/rematch.ts';
 import type { Store } from '../store/open-store.ts';
+import { dumpCapture, dumpDigest } from '../testing/capture-dump.ts';
 import { testEngines } from '../testing/engines.ts';
 import { sharedDataDir, sharedDataPath } from '../testing/shared-data.ts';
 import { type CaptureSummary, runCapture } from './capture-run.ts';
@@ -23,6 +24,8 @@ const NO_REP = 447;
 const TOUCHES = 205;
 const RESPONSES = 88;
 const AUTO_CONTACTS = 5;
+// Fingerprint of dumpCapture after the first run, written by the pipeline before the fast path.
+const DIGEST = '86f1db70e2a51d0aca303fbbe69c70c4';
 const RULES = { none: 1130, 'auto-contact': 24, domain: 28, email: 368, rep: 548 };
 
 /**
@@ -55,6 +58,7 @@ describe.skipIf(!sharedDataDir).each(testEngines())('Enron mailboxes on $name', 
   let store: Store;
   let first: CaptureSummary;
   let leadCount = 0;
+  let digest = '';
   const dir = sharedDataDir ? sharedDataPath('enron_mbox') : '';
 
   beforeAll(async () => {
@@ -94,6 +98,7 @@ describe.skipIf(!sharedDataDir).each(testEngines())('Enron mailboxes on $name', 
       .execute();
     await saveSetting(store.db, 'capture', { autoContact: { policy: 'sent-to', threshold: 1 } });
     first = await runCapture({ db: store.db, events: readMail({ paths: [dir] }) });
+    digest = dumpDigest(JSON.parse(JSON.stringify(await dumpCapture(store.db)).replaceAll(dir, '$DATA')));
   }, 60_000);
   afterAll(() => store.close());
 
@@ -110,6 +115,10 @@ describe.skipIf(!sharedDataDir).each(testEngines())('Enron mailboxes on $name', 
     expect(first.captured + first.duplicates + first.skipped.internal_only! + first.skipped.no_rep!).toBe(
       3770,
     );
+  });
+
+  it('stores exactly what the pipeline stored before the fast path (activities, participants, rules, counters)', () => {
+    expect(digest).toBe(DIGEST);
   });
 
   it('folds the same message in sent, sent_items and _sent_mail into one activity', async () => {

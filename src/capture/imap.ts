@@ -115,6 +115,17 @@ export async function captureImap(input: {
   const cursorsToSave: Array<{ scope: string; validity: string; position: string }> = [];
   try {
     const folders = input.folders ?? account.folders;
+    // Read before capturing: runCapture reads events inside its write transaction, where a
+    // query on another connection (SQLite has one) would wait for that transaction.
+    const cursors = new Map(
+      (
+        await input.db
+          .selectFrom('capture_cursors')
+          .select(['scope', 'validity', 'position'])
+          .where('source', '=', 'imap')
+          .execute()
+      ).map((c) => [c.scope, c]),
+    );
     async function* events(): AsyncGenerator<CaptureEvent> {
       for (const folder of folders) {
         const scope = `${account.user}@${account.host}:${account.port}/${folder}`;
@@ -129,12 +140,7 @@ export async function captureImap(input: {
           const mailbox = client.mailbox;
           if (!mailbox) continue;
           const validity = String(mailbox.uidValidity);
-          const cursor = await input.db
-            .selectFrom('capture_cursors')
-            .select(['validity', 'position'])
-            .where('source', '=', 'imap')
-            .where('scope', '=', scope)
-            .executeTakeFirst();
+          const cursor = cursors.get(scope);
           const reset = cursor !== undefined && cursor.validity !== validity;
           const fromUid = cursor && !reset ? Number(cursor.position) + 1 : 1;
           let lastUid = fromUid - 1;

@@ -47,22 +47,31 @@ export function decideActivity(input: {
   if (a.bulkReason) return { skip: 'bulk' };
   if (settings.windowStart !== null && a.occurredAt < settings.windowStart) return { skip: 'outside_window' };
   if (settings.windowEnd !== null && a.occurredAt > settings.windowEnd) return { skip: 'outside_window' };
-  const identified = a.participants.map((p) => ({
-    ...identify(index, p),
-    role: p.role,
-    name: p.name ?? null,
-    response: p.response ?? null,
-  }));
+  // Written out rather than spread: the same shape every time, and the cached match is not copied twice.
+  const identified = a.participants.map((p): MatchedParticipant => {
+    const m = identify(index, p);
+    return {
+      email: m.email,
+      phone: m.phone,
+      repId: m.repId,
+      leadId: m.leadId,
+      contactId: m.contactId,
+      accountId: m.accountId,
+      rule: m.rule,
+      note: m.note,
+      external: m.external,
+      personal: m.personal,
+      role: p.role,
+      name: p.name ?? null,
+      response: p.response ?? null,
+    };
+  });
   if (identified.some((p) => isBlocklisted(index, p.email))) return { skip: 'blocklisted' };
   const repIds = [...new Set(identified.flatMap((p) => (p.repId === null ? [] : [p.repId])))];
   if (repIds.length === 0) return { skip: 'no_rep' };
   if (!identified.some((p) => p.external)) return { skip: 'internal_only' };
-  const participants: MatchedParticipant[] = identified.map((p) => ({
-    ...matchExternal(index, p, repIds),
-    role: p.role,
-    name: p.name,
-    response: p.response,
-  }));
+  // Each identified participant is a fresh object, so one that matchExternal returns as is is kept.
+  const participants: MatchedParticipant[] = identified.map((p) => matchExternal(index, p, repIds));
 
   const sender = participants.find((p) => senderRoles.has(p.role));
   const senderIsRep = sender?.repId !== null && sender?.repId !== undefined;

@@ -1,5 +1,5 @@
 import type { MatchRule } from '../domain/words.ts';
-import { domainRollUp, emailDomain, isPersonalDomain, normaliseEmail, normalisePhone } from './normalise.ts';
+import { domainRollUp, emailDomain, normaliseEmail, normalisePhone, personalProviders } from './normalise.ts';
 
 export type LeadRef = {
   id: number;
@@ -25,7 +25,12 @@ export type MatchIndex = {
   defaultRegion: string;
   /** Identify results by raw address/phone: the same people recur in every message. */
   identifyCache: Map<string, ParticipantMatch>;
+  /** Per e-mail domain: personal provider, own domain, account (rolled up to parents). */
+  domainCache: Map<string, DomainFacts>;
 };
+
+type DomainFacts = { personal: boolean; own: boolean; accountId: number | undefined };
+const CACHE_LIMIT = 50_000;
 
 export type MatchIndexInput = {
   repIdentities: Array<{ rep_id: number; kind: string; value: string }>;
@@ -115,6 +120,7 @@ export function buildMatchIndex(input: MatchIndexInput): MatchIndex {
     blocklist: new Set(input.blocklist.map((b) => b.toLowerCase().trim())),
     defaultRegion: input.defaultRegion,
     identifyCache: new Map(),
+    domainCache: new Map(),
   };
 }
 
@@ -152,7 +158,7 @@ export function identify(
   const cached = index.identifyCache.get(key);
   if (cached) return cached;
   const result = identifyUncached(index, p);
-  if (index.identifyCache.size > 50_000) index.identifyCache.clear();
+  if (index.identifyCache.size > CACHE_LIMIT) index.identifyCache.clear();
   index.identifyCache.set(key, result);
   return result;
 }
@@ -165,17 +171,53 @@ function identifyUncached(
   const phone = normalisePhone(p.phone, index.defaultRegion) ?? null;
   const repId =
     (email ? index.repByEmail.get(email) : undefined) ?? (phone ? index.repByPhone.get(phone) : undefined);
-  const domain = email ? emailDomain(email) : undefined;
-  const base = {
+  const facts = email ? domainFacts(index, emailDomain(email)) : undefined;
+  const personal = facts ? facts.personal : false;
+  if (repId !== undefined)
+    return {
+      email,
+      phone,
+      leadId: null,
+      contactId: null,
+      accountId: null,
+      personal,
+      repId,
+      rule: 'rep',
+      note: null,
+      external: false,
+    };
+  return {
     email,
     phone,
     leadId: null,
     contactId: null,
     accountId: null,
-    personal: domain ? isPersonalDomain(domain) : false,
+    personal,
+    repId: null,
+    rule: null,
+    note: null,
+    external: !facts?.own,
   };
-  if (repId !== undefined) return { ...base, repId, rule: 'rep', note: null, external: false };
-  return { ...base, repId: null, rule: null, note: null, external: !(domain && isOwnDomain(index, domain)) };
+}
+
+/** What a domain says (personal provider, own, account), worked out once per domain. */
+function domainFacts(index: MatchIndex, domain: string): DomainFacts {
+  let facts = index.domainCache.get(domain);
+  if (facts) return facts;
+  const rolled = domainRollUp(domain);
+  let accountId: number | undefined;
+  for (const d of rolled) {
+    accountId = index.accountByDomain.get(d);
+    if (accountId !== undefined) break;
+  }
+  facts = {
+    personal: rolled.some((d) => personalProviders.has(d)),
+    own: rolled.some((d) => index.ownDomains.has(d)),
+    accountId,
+  };
+  if (index.domainCache.size > CACHE_LIMIT) index.domainCache.clear();
+  index.domainCache.set(domain, facts);
+  return facts;
 }
 
 /**
@@ -214,55 +256,67 @@ function chooseContact(contacts: readonly ContactRef[]): { contact: ContactRef; 
  * lead/contact; then email domain (rolled up to parents) → account. Personal providers never
  * match an account.
  */
-export function matchExternal(
+export function matchExternal<P extends ParticipantMatch>(
   index: MatchIndex,
-  identified: ParticipantMatch,
+  identified: P,
   repIds: readonly number[],
-): ParticipantMatch {
+): P {
   if (identified.repId !== null || !identified.external) return identified;
-  const steps: Array<{
-    rule: MatchRule;
-    leads?: LeadRef[] | undefined;
-    contacts?: ContactRef[] | undefined;
-  }> = [];
-  if (identified.email)
-    steps.push({
+  if (identified.email) {
+    const step = matchStep({
+      index,
+      identified,
+      repIds,
       rule: 'email',
       leads: index.leadsByEmail.get(identified.email),
       contacts: index.contactsByEmail.get(identified.email),
     });
-  if (identified.phone)
-    steps.push({
+    if (step) return step;
+  }
+  if (identified.phone) {
+    const step = matchStep({
+      index,
+      identified,
+      repIds,
       rule: 'phone',
       leads: index.leadsByPhone.get(identified.phone),
       contacts: index.contactsByPhone.get(identified.phone),
     });
-  for (const step of steps) {
-    if (!step.leads && !step.contacts) continue;
-    const lead = step.leads ? chooseLead(step.leads, repIds) : undefined;
-    const contact = step.contacts ? chooseContact(step.contacts) : undefined;
-    const accountId =
-      lead?.lead.accountId ?? contact?.contact.accountId ?? domainAccount(index, identified) ?? null;
-    const notes = [lead?.note, contact?.note].filter(Boolean);
-    return {
-      ...identified,
-      leadId: lead?.lead.id ?? null,
-      contactId: contact?.contact.id ?? null,
-      accountId,
-      rule: step.rule,
-      note: notes.length ? notes.join('; ') : null,
-    };
+    if (step) return step;
   }
   const accountId = domainAccount(index, identified);
   if (accountId !== undefined) return { ...identified, accountId, rule: 'domain' };
   return identified;
 }
 
+/** One step of matchExternal: the lead and/or contact found by one key, or undefined. */
+function matchStep<P extends ParticipantMatch>(input: {
+  index: MatchIndex;
+  identified: P;
+  repIds: readonly number[];
+  rule: MatchRule;
+  leads: LeadRef[] | undefined;
+  contacts: ContactRef[] | undefined;
+}): P | undefined {
+  const { identified } = input;
+  if (!input.leads && !input.contacts) return undefined;
+  const lead = input.leads ? chooseLead(input.leads, input.repIds) : undefined;
+  const contact = input.contacts ? chooseContact(input.contacts) : undefined;
+  const accountId =
+    lead?.lead.accountId ?? contact?.contact.accountId ?? domainAccount(input.index, identified) ?? null;
+  const note =
+    lead?.note && contact?.note ? `${lead.note}; ${contact.note}` : (lead?.note ?? contact?.note ?? null);
+  return {
+    ...identified,
+    leadId: lead?.lead.id ?? null,
+    contactId: contact?.contact.id ?? null,
+    accountId,
+    rule: input.rule,
+    note: note || null,
+  };
+}
+
 function domainAccount(index: MatchIndex, p: ParticipantMatch): number | undefined {
-  if (!p.email || p.personal) return undefined;
-  for (const domain of domainRollUp(emailDomain(p.email))) {
-    const id = index.accountByDomain.get(domain);
-    if (id !== undefined) return id;
-  }
-  return undefined;
+  if (!p.email || p.personal || index.accountByDomain.size === 0) return undefined;
+  return domainFacts(index, emailDomain(p.email)).accountId;
 }

@@ -47,12 +47,17 @@ export const personalProviders: ReadonlySet<string> = new Set([
   't-online.de',
 ]);
 
+// Lower-case, no quotes, spaces, brackets, `+` or `mailto:`, one `@`, no dot at either end.
+const plainEmail = /^[a-z0-9!#$%&*=?^_`{|}~-][a-z0-9!#$%&*=?^_`{|}~.-]*@[a-z0-9_-][a-z0-9_.-]*[a-z0-9_-]$/;
+
 /**
  * The address a person is known by: lower-case, surrounding noise (quotes, angle brackets,
  * `mailto:`) removed, plus-addressing (`anna+crm@x.com`) folded onto the base address.
  */
 export function normaliseEmail(raw: string | null | undefined): string | undefined {
   if (!raw) return undefined;
+  // Most addresses are already in their normal form: nothing below would change them.
+  if (plainEmail.test(raw)) return raw;
   let value = raw.trim().toLowerCase();
   const angle = /<([^>]+)>/.exec(value);
   if (angle?.[1]) value = angle[1];

@@ -100,16 +100,21 @@ async function maxTouchGaps(
 
 /**
  * Recomputes only lead_stats.max_gap_ms for the given leads. Capture adds counters incrementally but
- * touches arrive out of order (mail folders, calendars), so the gap is recomputed for the leads a batch touched.
+ * touches arrive out of order (mail folders, calendars), so the gap is recomputed for the leads a batch
+ * touched: one set-based UPDATE … FROM per chunk of leads (both engines), not one statement per lead.
  */
 export async function refreshTouchGaps(db: Kysely<Database>, leadIds: readonly number[]): Promise<void> {
   const unique = [...new Set(leadIds)];
   for (let i = 0; i < unique.length; i += 500) {
     const ids = unique.slice(i, i + 500);
-    const gapOf = await maxTouchGaps(db, ids);
-    for (const [leadId, gap] of gapOf) {
-      await db.updateTable('lead_stats').set({ max_gap_ms: gap }).where('lead_id', '=', leadId).execute();
-    }
+    await sql`update lead_stats set max_gap_ms = g.max_gap_ms
+      from (
+        select lead_id, max(gap) as max_gap_ms from (
+          select lead_id, occurred_at - lag(occurred_at) over (partition by lead_id order by occurred_at) as gap
+          from activities where lead_id in (${sql.join(ids)}) and is_touch = 1
+        ) as t group by lead_id
+      ) as g
+      where lead_stats.lead_id = g.lead_id`.execute(db);
   }
 }
 
