@@ -4,13 +4,14 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { AppError } from '../errors/app-error.ts';
+import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
 import type { Store } from '../store/open-store.ts';
 import { compileMapping } from './compile-mapping.ts';
 import { type ImportKind, keyField } from './entities.ts';
 import type { MappingFile } from './mapping.schema.ts';
 import { describeNoMatch, detectPreset, loadPresets, presetByName } from './presets.ts';
 import { isValidZone } from './values.ts';
-import { loadRepIndex, type PendingRecord, type RowReject, writeBatch } from './write-batch.ts';
+import { loadRepIndex, type PendingRecord, type RowReject, tableOf, writeBatch } from './write-batch.ts';
 
 export type ImportSummary = {
   runId: number | null;
@@ -50,6 +51,12 @@ export type ImportOptions = {
   dryRun?: boolean;
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Drop the table's secondary indexes during the load and rebuild them at the end when the file
+   * holds at least this many rows (estimated from the first batch) and more than twice the rows
+   * already stored. Default 50,000.
+   */
+  deferIndexesFrom?: number;
   /** Rejected rows kept in the summary (all go to the rejects file). */
   maxReportedRejects?: number;
   now?: () => number;
@@ -140,6 +147,21 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   // One batch is written while the next is read and mapped (PostgreSQL works while Node parses);
   // a batch's writes always finish before the next batch compares against the store.
   let inFlight: Promise<void> = Promise.resolve();
+  const table = tableOf(kind);
+  let deferChecked = dryRun;
+  let deferred: string[] = [];
+  // Decided once, on the first batch, from the rows per byte read so far.
+  const maybeDeferIndexes = async () => {
+    deferChecked = true;
+    const from = options.deferIndexesFrom ?? DEFER_INDEXES_FROM;
+    const expected = bytes > 0 ? (summary.read / bytes) * totalBytes : 0;
+    if (expected < from) return;
+    const stored = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(
+      store.db,
+    );
+    if (expected <= 2 * Number(stored.rows[0]?.n ?? 0)) return;
+    deferred = await deferIndexes({ db: store.db, engine: store.engine, table, now: now() });
+  };
   let committed = { bytes: 0, rows: 0 };
   const write = async (
     records: Array<PendingRecord & { bytes?: number; row?: number }>,
@@ -165,6 +187,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   };
   const flush = async () => {
     if (batch.length === 0) return;
+    if (!deferChecked) await maybeDeferIndexes();
     const records = batch;
     const raw = rawByLine;
     batch = [];
@@ -243,6 +266,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     if (header === null) throw new AppError('bad_input', `${file} is empty (no header row)`);
     await flush();
     await inFlight;
+    if (deferred.length > 0) await restoreIndexes({ db: store.db, table });
     options.onProgress?.({ bytes: totalBytes, totalBytes, rows: summary.read });
     summary.seconds = (Date.now() - started) / 1000;
     if (summary.runId !== null)
@@ -250,6 +274,8 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     return summary;
   } catch (error) {
     await inFlight.catch(() => {});
+    // If this fails too, the next openStore rebuilds them.
+    if (deferred.length > 0) await restoreIndexes({ db: store.db, table }).catch(() => {});
     if (summary.runId !== null) {
       summary.seconds = (Date.now() - started) / 1000;
       await finishRun({ store, runId: summary.runId, status: 'failed', summary, now: now() }).catch(() => {});
@@ -261,6 +287,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     if (out) await new Promise<void>((resolve) => out.end(resolve));
   }
 }
+
+/** Rows from which a load into a table with few rows drops its secondary indexes (see `deferIndexesFrom`). */
+export const DEFER_INDEXES_FROM = 50_000;
 
 function sameRecord(a: PendingRecord, b: PendingRecord): boolean {
   if (a.extra !== b.extra) return false;

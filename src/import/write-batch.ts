@@ -193,6 +193,9 @@ const specs: Record<ImportKind, TableSpec> = {
   },
 };
 
+/** The table a kind's records go to. */
+export const tableOf = (kind: ImportKind): string => specs[kind].table;
+
 /** Fields that are not columns of the kind's table (handled after the upsert). */
 const sideFields: Partial<Record<ImportKind, ReadonlySet<string>>> = {
   reps: new Set(['emails', 'phones']),

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import * as m0001 from './migrations/2026-11-23-0001-initial.ts';
 import * as m0004 from './migrations/2026-11-23-0004-sla-touch-gaps.ts';
 import * as m0007 from './migrations/2026-11-23-0007-data-version-indexes.ts';
+import * as m0101 from './migrations/2026-11-24-0001-deferred-indexes.ts';
 
 /** Every migration, in order. Date-prefixed names; files are frozen once released. */
 const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': m0001,
   '2026-11-23-0004-sla-touch-gaps': m0004,
   '2026-11-23-0007-data-version-indexes': m0007,
+  '2026-11-24-0001-deferred-indexes': m0101,
 };
 
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResultSet> {
