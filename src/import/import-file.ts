@@ -1,12 +1,12 @@
 import { createReadStream, createWriteStream, existsSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';
-import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { AppError } from '../errors/app-error.ts';
 import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
 import type { Store } from '../store/open-store.ts';
 import { compileMapping } from './compile-mapping.ts';
+import { type CsvError, readCsvChunks } from './csv-reader.ts';
 import { type ImportKind, keyField } from './entities.ts';
 import type { MappingFile } from './mapping.schema.ts';
 import { describeNoMatch, detectPreset, loadPresets, presetByName } from './presets.ts';
@@ -84,21 +84,8 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   if (!dryRun && existsSync(rejectsPath)) rmSync(rejectsPath);
 
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
-  // Bytes the parser has consumed (not what the stream read ahead): progress reflects rows handled.
+  // Bytes the reader has consumed (not what the stream read ahead): progress reflects rows handled.
   let bytes = 0;
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-      skip_records_with_error: true,
-    }),
-  );
-  const parseRejects: RowReject[] = [];
-  parser.on('skip', (err: Error & { lines?: number }) => {
-    parseRejects.push({ line: err.lines ?? 0, field: '(row)', reason: err.message });
-  });
 
   let header: string[] | null = null;
   let compiled: ReturnType<typeof compileMapping> | null = null;
@@ -200,69 +187,74 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   };
 
   try {
-    for await (const item of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number; bytes: number };
-    }>) {
-      const { record, info } = item;
-      bytes = info.bytes;
-      while (parseRejects.length > 0) reject(parseRejects.shift() as RowReject, undefined);
-      if (header === null) {
-        header = record.map((h) => h.trim());
-        const chosen = chooseMapping({ ...options, header });
-        mapping = chosen.mapping;
-        presetChosen = chosen.how;
-        summary.preset = mapping.name;
-        summary.presetChosen = presetChosen;
-        compiled = compileMapping({
-          mapping,
-          kind,
-          header,
-          timeZone: options.timeZone ?? mapping.timeZone ?? options.defaultTimeZone ?? 'UTC',
-          file,
-        });
-        if (!dryRun) summary.runId = await startRun({ store, kind, file, preset: mapping.name, now: now() });
-        continue;
-      }
-      if (!compiled) continue;
-      summary.read += 1;
-      const line = info.lines;
-      const result = compiled.map(record);
-      if (!result.ok) {
-        reject({ line, ...result.problem }, record);
-        continue;
-      }
-      if (result.records.length === 0) {
-        summary.skipped += 1;
-        continue;
-      }
-      for (const [i, rec] of result.records.entries()) {
-        const k = String(rec.values[key]);
-        const pending: PendingRecord & { bytes: number; row: number } = {
-          bytes,
-          row: summary.read,
-          line,
-          values: rec.values,
-          extra: rec.extra,
-          insertOnly: compiled.insertOnly[i] ?? new Set(),
-        };
-        const earlier = batchKeys.get(k);
-        if (earlier) {
-          // The same key twice in one batch: an identical repeat is unchanged; otherwise write the
-          // first before comparing the second.
-          if (sameRecord(earlier, pending)) {
-            summary.unchanged += 1;
-            continue;
-          }
-          await flush();
+    for await (const chunk of readCsvChunks(input)) {
+      let e = 0;
+      for (let r = 0; r < chunk.records.length; r++) {
+        for (; e < chunk.errors.length && (chunk.errors[e]?.before ?? 0) <= r; e++) {
+          const bad = chunk.errors[e] as CsvError;
+          reject({ line: bad.line, field: '(row)', reason: bad.reason }, undefined);
         }
-        batch.push(pending);
-        batchKeys.set(k, pending);
-        rawByLine.set(line, record);
+        const record = chunk.records[r] as string[];
+        const line = chunk.lines[r] as number;
+        bytes = chunk.bytes[r] as number;
+        if (header === null) {
+          header = record.map((h) => h.trim());
+          const chosen = chooseMapping({ ...options, header });
+          mapping = chosen.mapping;
+          presetChosen = chosen.how;
+          summary.preset = mapping.name;
+          summary.presetChosen = presetChosen;
+          compiled = compileMapping({
+            mapping,
+            kind,
+            header,
+            timeZone: options.timeZone ?? mapping.timeZone ?? options.defaultTimeZone ?? 'UTC',
+            file,
+          });
+          if (!dryRun)
+            summary.runId = await startRun({ store, kind, file, preset: mapping.name, now: now() });
+          continue;
+        }
+        if (!compiled) continue;
+        summary.read += 1;
+        const result = compiled.map(record);
+        if (!result.ok) {
+          reject({ line, ...result.problem }, record);
+          continue;
+        }
+        if (result.records.length === 0) {
+          summary.skipped += 1;
+          continue;
+        }
+        for (const [i, rec] of result.records.entries()) {
+          const k = String(rec.values[key]);
+          const pending: PendingRecord & { bytes: number; row: number } = {
+            bytes,
+            row: summary.read,
+            line,
+            values: rec.values,
+            extra: rec.extra,
+            insertOnly: compiled.insertOnly[i] ?? new Set(),
+          };
+          const earlier = batchKeys.get(k);
+          if (earlier) {
+            // The same key twice in one batch: an identical repeat is unchanged; otherwise write the
+            // first before comparing the second.
+            if (sameRecord(earlier, pending)) {
+              summary.unchanged += 1;
+              continue;
+            }
+            await flush();
+          }
+          batch.push(pending);
+          batchKeys.set(k, pending);
+          rawByLine.set(line, record);
+        }
+        if (batch.length >= batchSize) await flush();
       }
-      if (batch.length >= batchSize) await flush();
+      for (const bad of chunk.errors.slice(e))
+        reject({ line: bad.line, field: '(row)', reason: bad.reason }, undefined);
     }
-    while (parseRejects.length > 0) reject(parseRejects.shift() as RowReject, undefined);
     if (header === null) throw new AppError('bad_input', `${file} is empty (no header row)`);
     await flush();
     await inFlight;
