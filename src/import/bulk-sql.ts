@@ -56,12 +56,14 @@ export async function insertRows(options: {
   key: string;
   /** Leave rows whose unique columns already exist alone (ON CONFLICT DO NOTHING). */
   ignoreConflicts?: boolean;
+  /** Return each new row's id and key (default); without, the result is empty and cheaper. */
+  returnIds?: boolean;
 }): Promise<Array<{ id: number; key: string }>> {
   const { db, engine, table, columns, types, rows, key } = options;
   if (rows.length === 0) return [];
   const cols = columns.map(quote).join(', ');
   const conflict = options.ignoreConflicts ? ' on conflict do nothing' : '';
-  const returning = ` returning id, ${quote(key)} as key`;
+  const returning = options.returnIds === false ? '' : ` returning id, ${quote(key)} as key`;
   if (engine === 'postgres') {
     const arrays = columns.map((_, c) => rows.map((r) => r[c] ?? null));
     const unnest = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');

@@ -129,8 +129,16 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   let batch: PendingRecord[] = [];
   let batchKeys = new Map<string, PendingRecord>();
   let reps = await loadRepIndex(store.db);
-  // A bigger page cache keeps the leads indexes in memory during a large import (64 MB).
-  if (store.engine === 'sqlite') await sql`pragma cache_size = -65536`.execute(store.db);
+  // A bigger page cache keeps the leads indexes in memory during a large import (64 MB); the
+  // connection gets its own size back before indexes are rebuilt (SQLite sorts faster with less).
+  const cacheSize =
+    store.engine === 'sqlite'
+      ? Number((await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db)).rows[0]?.cache_size)
+      : null;
+  const resetCache = async () => {
+    if (cacheSize !== null) await sql.raw(`pragma cache_size = ${cacheSize}`).execute(store.db);
+  };
+  if (cacheSize !== null) await sql`pragma cache_size = -65536`.execute(store.db);
   // One batch is written while the next is read and mapped (PostgreSQL works while Node parses);
   // a batch's writes always finish before the next batch compares against the store.
   let inFlight: Promise<void> = Promise.resolve();
@@ -258,6 +266,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     if (header === null) throw new AppError('bad_input', `${file} is empty (no header row)`);
     await flush();
     await inFlight;
+    await resetCache();
     if (deferred.length > 0) await restoreIndexes({ db: store.db, table });
     options.onProgress?.({ bytes: totalBytes, totalBytes, rows: summary.read });
     summary.seconds = (Date.now() - started) / 1000;
@@ -274,6 +283,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     }
     throw error;
   } finally {
+    await resetCache().catch(() => {});
     input.destroy();
     const out = rejectsOut as WriteStream | null;
     if (out) await new Promise<void>((resolve) => out.end(resolve));
