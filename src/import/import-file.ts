@@ -113,6 +113,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const maxReported = options.maxReportedRejects ?? 1000;
   let rejectsOut: WriteStream | null = null;
   let rawByLine = new Map<number, readonly string[]>();
+  // Only a lead reference can make a mapped row fail at write time; other kinds need no raw cells
+  // after mapping (holding a million of them for a batch's lifetime only feeds the old generation).
+  const keepRaw = kind === 'opportunities' || kind === 'lead-events';
   const reject = (r: RowReject, raw: readonly string[] | undefined) => {
     summary.rejected += 1;
     if (summary.rejects.length < maxReported) summary.rejects.push(r);
@@ -156,6 +159,8 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     );
     if (expected <= 2 * Number(stored.rows[0]?.n ?? 0)) return;
     deferred = await deferIndexes({ db: store.db, engine: store.engine, table, now: now() });
+    // Without secondary indexes a load appends: a small page cache does, and keeps RSS down.
+    if (deferred.length > 0 && cacheSize !== null) await sql`pragma cache_size = -16384`.execute(store.db);
   };
   let committed = { bytes: 0, rows: 0 };
   const write = async (
@@ -256,7 +261,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
           }
           batch.push(pending);
           batchKeys.set(k, pending);
-          rawByLine.set(line, record);
+          if (keepRaw) rawByLine.set(line, record);
         }
         if (batch.length >= batchSize) await flush();
       }
