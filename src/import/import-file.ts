@@ -78,7 +78,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     );
   }
   const totalBytes = statSync(file).size;
-  const batchSize = options.batchSize ?? (store.engine === 'postgres' ? 5000 : 2000);
+  const batchSize = options.batchSize ?? 5000;
   const dryRun = options.dryRun ?? false;
   const rejectsPath = `${file}.rejects.csv`;
   if (!dryRun && existsSync(rejectsPath)) rmSync(rejectsPath);
