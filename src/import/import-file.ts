@@ -83,7 +83,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const rejectsPath = `${file}.rejects.csv`;
   if (!dryRun && existsSync(rejectsPath)) rmSync(rejectsPath);
 
-  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  const input = createReadStream(file, { highWaterMark: 1 << 16 });
   // Bytes the reader has consumed (not what the stream read ahead): progress reflects rows handled.
   let bytes = 0;
 
@@ -132,7 +132,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   let batch: PendingRecord[] = [];
   let batchKeys = new Map<string, PendingRecord>();
   let reps = await loadRepIndex(store.db);
-  // A bigger page cache keeps the leads indexes in memory during a large import (64 MB); the
+  // A bigger page cache keeps the leads indexes in memory during a large import (32 MB); the
   // connection gets its own size back before indexes are rebuilt (SQLite sorts faster with less).
   const cacheSize =
     store.engine === 'sqlite'
@@ -141,7 +141,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const resetCache = async () => {
     if (cacheSize !== null) await sql.raw(`pragma cache_size = ${cacheSize}`).execute(store.db);
   };
-  if (cacheSize !== null) await sql`pragma cache_size = -65536`.execute(store.db);
+  if (cacheSize !== null) await sql`pragma cache_size = -32768`.execute(store.db);
   // One batch is written while the next is read and mapped (PostgreSQL works while Node parses);
   // a batch's writes always finish before the next batch compares against the store.
   let inFlight: Promise<void> = Promise.resolve();
