@@ -54,14 +54,14 @@ const file = join('bench/out', `leads-${rows}.csv`);
 
 async function parseWithReader(): Promise<number> {
   let n = 0;
-  for await (const chunk of readCsvChunks(createReadStream(file, { highWaterMark: 1 << 20 })))
+  for await (const chunk of readCsvChunks(createReadStream(file, { highWaterMark: 1 << 16 })))
     n += chunk.records.length;
   return n;
 }
 
 async function parseWithCsvParse(): Promise<number> {
   let n = 0;
-  const parser = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
+  const parser = createReadStream(file, { highWaterMark: 1 << 16 }).pipe(
     parse({
       bom: true,
       relax_column_count: true,
