@@ -284,6 +284,37 @@ describe.each(testEngines())('import on $name', (engine) => {
     ]);
   });
 
+  it('rejects a row with a stray quote by its line and reads on from the next line', async () => {
+    const file = join(dir, 'quotes.csv');
+    const header =
+      'external_id,first_name,last_name,email,title,company,company_domain,industry,employees,country,source,campaign,score,handed_over_at,status';
+    const row = (id: string, title: string) =>
+      `${id},Ana,Silva,${id.toLowerCase()}@acme.example.com,${title},Acme,acme.example.com,Software,10,BR,web,c-1,5,2026-01-02,mql`;
+    const rows = [
+      row('Q1', '"CEO, ""Founder"""'),
+      row('Q2', '"CEO" x'),
+      row('Q3', 'CFO'),
+      row('Q4', '5" screen'),
+    ];
+    writeFileSync(file, [header, ...rows].join('\n'));
+    const s = await importFile({ store, kind: 'leads', file });
+    expect(s).toMatchObject({ read: 2, inserted: 2, rejected: 2 });
+    expect(s.rejects.map((r) => [r.line, r.field, r.reason.split(':')[0]])).toEqual([
+      [3, '(row)', 'Invalid Closing Quote'],
+      [5, '(row)', 'Invalid Opening Quote'],
+    ]);
+    const titles = await store.db
+      .selectFrom('leads')
+      .select(['external_id', 'title'])
+      .where('external_id', 'in', ['Q1', 'Q2', 'Q3', 'Q4'])
+      .orderBy('external_id')
+      .execute();
+    expect(titles).toEqual([
+      { external_id: 'Q1', title: 'CEO, "Founder"' },
+      { external_id: 'Q3', title: 'CFO' },
+    ]);
+  });
+
   it('updates a changed row and leaves the others unchanged', async () => {
     const file = join(dir, 'change.csv');
     const header =

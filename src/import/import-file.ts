@@ -1,16 +1,17 @@
 import { createReadStream, createWriteStream, existsSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';
-import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { AppError } from '../errors/app-error.ts';
+import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
 import type { Store } from '../store/open-store.ts';
 import { compileMapping } from './compile-mapping.ts';
+import { type CsvError, readCsvChunks } from './csv-reader.ts';
 import { type ImportKind, keyField } from './entities.ts';
 import type { MappingFile } from './mapping.schema.ts';
 import { describeNoMatch, detectPreset, loadPresets, presetByName } from './presets.ts';
 import { isValidZone } from './values.ts';
-import { loadRepIndex, type PendingRecord, type RowReject, writeBatch } from './write-batch.ts';
+import { loadRepIndex, type PendingRecord, type RowReject, tableOf, writeBatch } from './write-batch.ts';
 
 export type ImportSummary = {
   runId: number | null;
@@ -52,6 +53,12 @@ export type ImportOptions = {
   onProgress?: (progress: ImportProgress) => void;
   /** Called once the run is recorded in import_runs (after the header was read and checked). */
   onStart?: (runId: number) => void;
+  /**
+   * Drop the table's secondary indexes during the load and rebuild them at the end when the file
+   * holds at least this many rows (estimated from the first batch) and more than twice the rows
+   * already stored. Default 50,000.
+   */
+  deferIndexesFrom?: number;
   /** Rejected rows kept in the summary (all go to the rejects file). */
   maxReportedRejects?: number;
   now?: () => number;
@@ -73,27 +80,14 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     );
   }
   const totalBytes = statSync(file).size;
-  const batchSize = options.batchSize ?? (store.engine === 'postgres' ? 5000 : 2000);
+  const batchSize = options.batchSize ?? 5000;
   const dryRun = options.dryRun ?? false;
   const rejectsPath = `${file}.rejects.csv`;
   if (!dryRun && existsSync(rejectsPath)) rmSync(rejectsPath);
 
-  const input = createReadStream(file, { highWaterMark: 1 << 20 });
-  // Bytes the parser has consumed (not what the stream read ahead): progress reflects rows handled.
+  const input = createReadStream(file, { highWaterMark: 1 << 16 });
+  // Bytes the reader has consumed (not what the stream read ahead): progress reflects rows handled.
   let bytes = 0;
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-      skip_records_with_error: true,
-    }),
-  );
-  const parseRejects: RowReject[] = [];
-  parser.on('skip', (err: Error & { lines?: number }) => {
-    parseRejects.push({ line: err.lines ?? 0, field: '(row)', reason: err.message });
-  });
 
   let header: string[] | null = null;
   let compiled: ReturnType<typeof compileMapping> | null = null;
@@ -121,6 +115,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const maxReported = options.maxReportedRejects ?? 1000;
   let rejectsOut: WriteStream | null = null;
   let rawByLine = new Map<number, readonly string[]>();
+  // Only a lead reference can make a mapped row fail at write time; other kinds need no raw cells
+  // after mapping (holding a million of them for a batch's lifetime only feeds the old generation).
+  const keepRaw = kind === 'opportunities' || kind === 'lead-events';
   const reject = (r: RowReject, raw: readonly string[] | undefined) => {
     summary.rejected += 1;
     if (summary.rejects.length < maxReported) summary.rejects.push(r);
@@ -137,11 +134,36 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   let batch: PendingRecord[] = [];
   let batchKeys = new Map<string, PendingRecord>();
   let reps = await loadRepIndex(store.db);
-  // A bigger page cache keeps the leads indexes in memory during a large import (64 MB).
-  if (store.engine === 'sqlite') await sql`pragma cache_size = -65536`.execute(store.db);
+  // A bigger page cache keeps the leads indexes in memory during a large import (32 MB); the
+  // connection gets its own size back before indexes are rebuilt (SQLite sorts faster with less).
+  const cacheSize =
+    store.engine === 'sqlite'
+      ? Number((await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db)).rows[0]?.cache_size)
+      : null;
+  const resetCache = async () => {
+    if (cacheSize !== null) await sql.raw(`pragma cache_size = ${cacheSize}`).execute(store.db);
+  };
+  if (cacheSize !== null) await sql`pragma cache_size = -32768`.execute(store.db);
   // One batch is written while the next is read and mapped (PostgreSQL works while Node parses);
   // a batch's writes always finish before the next batch compares against the store.
   let inFlight: Promise<void> = Promise.resolve();
+  const table = tableOf(kind);
+  let deferChecked = dryRun;
+  let deferred: string[] = [];
+  // Decided once, on the first batch, from the rows per byte read so far.
+  const maybeDeferIndexes = async () => {
+    deferChecked = true;
+    const from = options.deferIndexesFrom ?? DEFER_INDEXES_FROM;
+    const expected = bytes > 0 ? (summary.read / bytes) * totalBytes : 0;
+    if (expected < from) return;
+    const stored = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(
+      store.db,
+    );
+    if (expected <= 2 * Number(stored.rows[0]?.n ?? 0)) return;
+    deferred = await deferIndexes({ db: store.db, engine: store.engine, table, now: now() });
+    // Without secondary indexes a load appends: a small page cache does, and keeps RSS down.
+    if (deferred.length > 0 && cacheSize !== null) await sql`pragma cache_size = -16384`.execute(store.db);
+  };
   let committed = { bytes: 0, rows: 0 };
   const write = async (
     records: Array<PendingRecord & { bytes?: number; row?: number }>,
@@ -167,6 +189,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   };
   const flush = async () => {
     if (batch.length === 0) return;
+    if (!deferChecked) await maybeDeferIndexes();
     const records = batch;
     const raw = rawByLine;
     batch = [];
@@ -179,75 +202,81 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   };
 
   try {
-    for await (const item of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number; bytes: number };
-    }>) {
-      const { record, info } = item;
-      bytes = info.bytes;
-      while (parseRejects.length > 0) reject(parseRejects.shift() as RowReject, undefined);
-      if (header === null) {
-        header = record.map((h) => h.trim());
-        const chosen = chooseMapping({ ...options, header });
-        mapping = chosen.mapping;
-        presetChosen = chosen.how;
-        summary.preset = mapping.name;
-        summary.presetChosen = presetChosen;
-        compiled = compileMapping({
-          mapping,
-          kind,
-          header,
-          timeZone: options.timeZone ?? mapping.timeZone ?? options.defaultTimeZone ?? 'UTC',
-          file,
-        });
-        if (!dryRun) {
-          summary.runId = await startRun({ store, kind, file, preset: mapping.name, now: now() });
-          options.onStart?.(summary.runId);
+    for await (const chunk of readCsvChunks(input)) {
+      let e = 0;
+      for (let r = 0; r < chunk.records.length; r++) {
+        for (; e < chunk.errors.length && (chunk.errors[e]?.before ?? 0) <= r; e++) {
+          const bad = chunk.errors[e] as CsvError;
+          reject({ line: bad.line, field: '(row)', reason: bad.reason }, undefined);
         }
-        continue;
-      }
-      if (!compiled) continue;
-      summary.read += 1;
-      const line = info.lines;
-      const result = compiled.map(record);
-      if (!result.ok) {
-        reject({ line, ...result.problem }, record);
-        continue;
-      }
-      if (result.records.length === 0) {
-        summary.skipped += 1;
-        continue;
-      }
-      for (const [i, rec] of result.records.entries()) {
-        const k = String(rec.values[key]);
-        const pending: PendingRecord & { bytes: number; row: number } = {
-          bytes,
-          row: summary.read,
-          line,
-          values: rec.values,
-          extra: rec.extra,
-          insertOnly: compiled.insertOnly[i] ?? new Set(),
-        };
-        const earlier = batchKeys.get(k);
-        if (earlier) {
-          // The same key twice in one batch: an identical repeat is unchanged; otherwise write the
-          // first before comparing the second.
-          if (sameRecord(earlier, pending)) {
-            summary.unchanged += 1;
-            continue;
+        const record = chunk.records[r] as string[];
+        const line = chunk.lines[r] as number;
+        bytes = chunk.bytes[r] as number;
+        if (header === null) {
+          header = record.map((h) => h.trim());
+          const chosen = chooseMapping({ ...options, header });
+          mapping = chosen.mapping;
+          presetChosen = chosen.how;
+          summary.preset = mapping.name;
+          summary.presetChosen = presetChosen;
+          compiled = compileMapping({
+            mapping,
+            kind,
+            header,
+            timeZone: options.timeZone ?? mapping.timeZone ?? options.defaultTimeZone ?? 'UTC',
+            file,
+          });
+          if (!dryRun) {
+            summary.runId = await startRun({ store, kind, file, preset: mapping.name, now: now() });
+            options.onStart?.(summary.runId);
           }
-          await flush();
+          continue;
         }
-        batch.push(pending);
-        batchKeys.set(k, pending);
-        rawByLine.set(line, record);
+        if (!compiled) continue;
+        summary.read += 1;
+        const result = compiled.map(record);
+        if (!result.ok) {
+          reject({ line, ...result.problem }, record);
+          continue;
+        }
+        if (result.records.length === 0) {
+          summary.skipped += 1;
+          continue;
+        }
+        for (const [i, rec] of result.records.entries()) {
+          const k = String(rec.values[key]);
+          const pending: PendingRecord & { bytes: number; row: number } = {
+            bytes,
+            row: summary.read,
+            line,
+            values: rec.values,
+            extra: rec.extra,
+            insertOnly: compiled.insertOnly[i] ?? new Set(),
+          };
+          const earlier = batchKeys.get(k);
+          if (earlier) {
+            // The same key twice in one batch: an identical repeat is unchanged; otherwise write the
+            // first before comparing the second.
+            if (sameRecord(earlier, pending)) {
+              summary.unchanged += 1;
+              continue;
+            }
+            await flush();
+          }
+          batch.push(pending);
+          batchKeys.set(k, pending);
+          if (keepRaw) rawByLine.set(line, record);
+        }
+        if (batch.length >= batchSize) await flush();
       }
-      if (batch.length >= batchSize) await flush();
+      for (const bad of chunk.errors.slice(e))
+        reject({ line: bad.line, field: '(row)', reason: bad.reason }, undefined);
     }
-    while (parseRejects.length > 0) reject(parseRejects.shift() as RowReject, undefined);
     if (header === null) throw new AppError('bad_input', `${file} is empty (no header row)`);
     await flush();
     await inFlight;
+    await resetCache();
+    if (deferred.length > 0) await restoreIndexes({ db: store.db, table });
     options.onProgress?.({ bytes: totalBytes, totalBytes, rows: summary.read });
     summary.seconds = (Date.now() - started) / 1000;
     if (summary.runId !== null)
@@ -255,17 +284,23 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     return summary;
   } catch (error) {
     await inFlight.catch(() => {});
+    // If this fails too, the next openStore rebuilds them.
+    if (deferred.length > 0) await restoreIndexes({ db: store.db, table }).catch(() => {});
     if (summary.runId !== null) {
       summary.seconds = (Date.now() - started) / 1000;
       await finishRun({ store, runId: summary.runId, status: 'failed', summary, now: now() }).catch(() => {});
     }
     throw error;
   } finally {
+    await resetCache().catch(() => {});
     input.destroy();
     const out = rejectsOut as WriteStream | null;
     if (out) await new Promise<void>((resolve) => out.end(resolve));
   }
 }
+
+/** Rows from which a load into a table with few rows drops its secondary indexes (see `deferIndexesFrom`). */
+export const DEFER_INDEXES_FROM = 50_000;
 
 function sameRecord(a: PendingRecord, b: PendingRecord): boolean {
   if (a.extra !== b.extra) return false;

@@ -193,6 +193,9 @@ const specs: Record<ImportKind, TableSpec> = {
   },
 };
 
+/** The table a kind's records go to. */
+export const tableOf = (kind: ImportKind): string => specs[kind].table;
+
 /** Fields that are not columns of the kind's table (handled after the upsert). */
 const sideFields: Partial<Record<ImportKind, ReadonlySet<string>>> = {
   reps: new Set(['emails', 'phones']),
@@ -251,18 +254,38 @@ export async function writeBatch(options: {
   const refs = await resolveReferences(options);
   const teamIds = kind === 'reps' ? await ensureTeams(options) : new Map<string, number>();
 
-  // Build column rows.
-  type Row = { rec: PendingRecord; cols: Record<string, Cell>; insertOnly: Set<string> };
+  // Build column rows. Hot loop (a million rows per run): no per-row arrays or sets.
+  type Row = { rec: PendingRecord; cols: Record<string, Cell>; insertOnly: ReadonlySet<string> };
   const rows: Row[] = [];
+  const columnOf = (field: string): string => spec.rename[field] ?? field;
+  // Records of one record mapping share their insert-only set: map each set to columns once.
+  const insertOnlyColumns = new Map<ReadonlySet<string>, ReadonlySet<string>>();
+  const columnsFor = (fields: ReadonlySet<string>): ReadonlySet<string> => {
+    let columns = insertOnlyColumns.get(fields);
+    if (!columns) {
+      columns = new Set([...fields].filter((f) => !side.has(f)).map(columnOf));
+      insertOnlyColumns.set(fields, columns);
+    }
+    return columns;
+  };
+  const refFields = new Map<string, boolean>();
+  const isRef = (field: string): boolean => {
+    let ref = refFields.get(field);
+    if (ref === undefined) {
+      ref = field.endsWith('_ref');
+      refFields.set(field, ref);
+    }
+    return ref;
+  };
+  const columnSet = new Set<string>();
   for (const rec of options.records) {
     const cols: Record<string, Cell> = {};
-    const insertOnly = new Set<string>();
     let rejected = false;
-    for (const [field, value] of Object.entries(rec.values)) {
+    for (const field in rec.values) {
       if (side.has(field)) continue;
-      const column = spec.rename[field] ?? field;
+      const value = rec.values[field] as FieldValue;
       let cell: Cell = Array.isArray(value) ? value.join(',') : value;
-      if (field.endsWith('_ref') && cell !== null) {
+      if (cell !== null && isRef(field)) {
         const id = refs.get(`${field}:${cell}`);
         if (id === undefined) {
           if (field === 'lead_ref') {
@@ -279,15 +302,15 @@ export async function writeBatch(options: {
         } else cell = id;
       }
       if (kind === 'reps' && field === 'team' && cell !== null) cell = teamIds.get(String(cell)) ?? null;
-      cols[column] = cell;
-      if (rec.insertOnly.has(field)) insertOnly.add(column);
+      cols[columnOf(field)] = cell;
     }
     if (rejected) continue;
     if (spec.types.extra && rec.extra !== null) cols.extra = rec.extra;
-    rows.push({ rec, cols, insertOnly });
+    for (const column in cols) columnSet.add(column);
+    rows.push({ rec, cols, insertOnly: columnsFor(rec.insertOnly) });
   }
 
-  const compareColumns = [...new Set(rows.flatMap((r) => Object.keys(r.cols)))].filter((c) => c !== key);
+  const compareColumns = [...columnSet].filter((c) => c !== key);
   const existing = await selectByKeys<Record<string, Cell>>({
     db,
     engine,
@@ -297,6 +320,7 @@ export async function writeBatch(options: {
     columns: ['id', key, ...compareColumns],
   });
   const byKey = new Map(existing.map((e) => [String(e[key]), e]));
+  const keepIfNull = new Set(spec.keepIfNull);
 
   const inserts: Row[] = [];
   const updates = new Map<string, { columns: string[]; rows: Cell[][] }>();
@@ -310,9 +334,10 @@ export async function writeBatch(options: {
     }
     ids.set(k, Number(old.id));
     const changed: string[] = [];
-    for (const [column, value] of Object.entries(row.cols)) {
+    for (const column in row.cols) {
       if (column === key || row.insertOnly.has(column)) continue;
-      if (value === null && spec.keepIfNull.includes(column)) continue;
+      const value = row.cols[column] as Cell;
+      if (value === null && keepIfNull.has(column)) continue;
       if (!same(old[column] ?? null, value)) changed.push(column);
     }
     if (changed.length === 0) {
@@ -358,6 +383,8 @@ export async function writeBatch(options: {
       types: insertColumns.map((c) => spec.types[c] ?? 'text'),
       rows: values,
       key,
+      // Only these kinds write side rows or links that need the new ids.
+      returnIds: kind === 'reps' || kind === 'accounts' || kind === 'opportunities',
     });
     for (const c of created) ids.set(String(c.key), Number(c.id));
   }
@@ -402,9 +429,16 @@ async function resolveReferences(options: {
   const { db, engine, records, reps } = options;
   const out = new Map<string, number>();
   const wanted = new Map<string, Set<string>>();
+  const refFields = new Map<string, boolean>();
   for (const rec of records) {
-    for (const [field, value] of Object.entries(rec.values)) {
-      if (!field.endsWith('_ref') || value === null || Array.isArray(value)) continue;
+    for (const field in rec.values) {
+      let ref = refFields.get(field);
+      if (ref === undefined) {
+        ref = field.endsWith('_ref');
+        refFields.set(field, ref);
+      }
+      const value = rec.values[field];
+      if (!ref || value === null || value === undefined || Array.isArray(value)) continue;
       const v = String(value);
       if (field === 'owner_ref' || field === 'lead_owner_ref') {
         const id = resolveRep(reps, v);

@@ -1,14 +1,11 @@
-import type { Kysely } from 'kysely';
-import {
-  applyLeadStats,
-  leadStatsDeltas,
-  loadMatchIndex,
-  type StatsInput,
-} from '../capture/activity-store.ts';
-import { loadCaptureSettings } from '../capture/capture-settings.ts';
+import type { Kysely, Selectable } from 'kysely';
+import { applyLeadStats, leadStatsDeltas, type StatsInput } from '../capture/activity-store.ts';
+import { type CaptureSettings, loadCaptureSettings } from '../capture/capture-settings.ts';
+import { openLeadStatuses } from '../domain/words.ts';
 import { refreshTouchGaps } from '../sla/lead-stats.ts';
-import type { Database } from '../store/schema.ts';
-import { identify, matchExternal } from './matcher.ts';
+import type { ContactsTable, Database, LeadsTable } from '../store/schema.ts';
+import { buildMatchIndex, identify, type MatchIndex, matchExternal } from './matcher.ts';
+import { normaliseEmail, normalisePhone } from './normalise.ts';
 
 export type RematchSummary = { examined: number; participantsLinked: number; activitiesLinked: number };
 
@@ -20,8 +17,8 @@ const senderRoles = new Set(['from', 'caller', 'organizer']);
  * Activities newly given a lead add to that lead's counters.
  */
 export async function rematch(db: Kysely<Database>): Promise<RematchSummary> {
-  const settings = await loadCaptureSettings(db);
-  const index = await loadMatchIndex(db, settings);
+  // Candidates first: after most imports there are none, and the match index (every lead with an
+  // address) is then never loaded; a million imported leads would cost hundreds of MB.
   const candidates = await db
     .selectFrom('activity_participants as p')
     .innerJoin('activities as a', 'a.id', 'p.activity_id')
@@ -47,6 +44,8 @@ export async function rematch(db: Kysely<Database>): Promise<RematchSummary> {
     .execute();
   const summary: RematchSummary = { examined: candidates.length, participantsLinked: 0, activitiesLinked: 0 };
   if (candidates.length === 0) return summary;
+  const settings = await loadCaptureSettings(db);
+  const index = await loadCandidateIndex(db, { settings, participants: candidates });
   const activityIds = [...new Set(candidates.map((c) => c.activity_id))];
   const repsByActivity = new Map<number, number[]>();
   for (let i = 0; i < activityIds.length; i += 1000) {
@@ -124,3 +123,87 @@ export async function rematch(db: Kysely<Database>): Promise<RematchSummary> {
   summary.activitiesLinked = linkedActivities.size;
   return summary;
 }
+
+/**
+ * The match index for a set of participants: every rep, identity and account domain, but only the
+ * leads and contacts whose normalised address or phone is one of theirs. Leads and contacts are read
+ * a page at a time, so memory follows the participants, not the size of the workspace.
+ */
+async function loadCandidateIndex(
+  db: Kysely<Database>,
+  options: {
+    settings: CaptureSettings;
+    participants: ReadonlyArray<{ email: string | null; phone: string | null }>;
+  },
+): Promise<MatchIndex> {
+  const region = options.settings.defaultRegion;
+  const emails = new Set<string>();
+  const phones = new Set<string>();
+  for (const p of options.participants) {
+    const email = normaliseEmail(p.email);
+    if (email) emails.add(email);
+    const phone = normalisePhone(p.phone, region);
+    if (phone) phones.add(phone);
+  }
+  const wanted = (row: { email: string | null; phone: string | null }) =>
+    emails.has(normaliseEmail(row.email) ?? '') || phones.has(normalisePhone(row.phone, region) ?? '');
+  const leads: LeadRow[] = [];
+  for (let after = 0; ; ) {
+    const page = await db
+      .selectFrom('leads')
+      .select(leadColumns)
+      .where('id', '>', after)
+      .where((eb) => eb.or([eb('email', 'is not', null), eb('phone', 'is not', null)]))
+      .orderBy('id')
+      .limit(PAGE)
+      .execute();
+    for (const l of page) if (wanted(l)) leads.push(l);
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]?.id ?? after;
+  }
+  const contacts: ContactRow[] = [];
+  for (let after = 0; ; ) {
+    const page = await db
+      .selectFrom('contacts')
+      .select(contactColumns)
+      .where('id', '>', after)
+      .where((eb) => eb.or([eb('email', 'is not', null), eb('phone', 'is not', null)]))
+      .orderBy('id')
+      .limit(PAGE)
+      .execute();
+    for (const c of page) if (wanted(c)) contacts.push(c);
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]?.id ?? after;
+  }
+  const [repIdentities, reps, accountDomains] = await Promise.all([
+    db.selectFrom('rep_identities').select(['rep_id', 'kind', 'value']).execute(),
+    db.selectFrom('reps').select(['id', 'email']).execute(),
+    db.selectFrom('account_domains').select(['account_id', 'domain']).execute(),
+  ]);
+  return buildMatchIndex({
+    repIdentities,
+    reps,
+    leads,
+    contacts,
+    accountDomains,
+    ownDomains: options.settings.ownDomains,
+    blocklist: options.settings.blocklist,
+    defaultRegion: region,
+    openStatuses: openLeadStatuses,
+  });
+}
+
+const PAGE = 10_000;
+const leadColumns = [
+  'id',
+  'email',
+  'phone',
+  'owner_rep_id',
+  'status',
+  'handed_over_at',
+  'created_at',
+  'account_id',
+] as const;
+const contactColumns = ['id', 'email', 'phone', 'account_id', 'updated_at'] as const;
+type LeadRow = Pick<Selectable<LeadsTable>, (typeof leadColumns)[number]>;
+type ContactRow = Pick<Selectable<ContactsTable>, (typeof contactColumns)[number]>;

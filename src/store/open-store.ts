@@ -2,6 +2,7 @@ import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../errors/app-error.ts';
+import { restoreIndexes } from './deferred-indexes.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 
@@ -31,6 +32,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.migrate !== false) {
     try {
       await migrateToLatest(store.db);
+      // Indexes an import dropped for a bulk load and could not rebuild (it was killed).
+      await restoreIndexes({ db: store.db });
     } catch (error) {
       await store.close();
       throw new AppError(

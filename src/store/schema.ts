@@ -26,6 +26,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   import_runs: ImportRunsTable;
+  deferred_indexes: DeferredIndexesTable;
   capture_cursors: CaptureCursorsTable;
   imap_accounts: ImapAccountsTable;
   score_models: ScoreModelsTable;
@@ -300,6 +301,14 @@ export interface ImportRunsTable {
   status: string;
   /** JSON text of the summary (read, inserted, updated, unchanged, rejected …). */
   summary: string | null;
+}
+
+/** A secondary index a bulk import dropped, with the statement that re-creates it. */
+export interface DeferredIndexesTable {
+  name: string;
+  table_name: string;
+  definition: string;
+  deferred_at: number;
 }
 
 /** Where incremental capture stopped, e.g. IMAP account + folder → UIDVALIDITY and last UID. */
