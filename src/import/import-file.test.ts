@@ -284,7 +284,7 @@ describe.each(testEngines())('import on $name', (engine) => {
     ]);
   });
 
-  it('rejects a row with a stray quote by its line and reads on from the next line', async () => {
+  it('keeps stray quotes as text and reports an unclosed quote by its line', async () => {
     const file = join(dir, 'quotes.csv');
     const header =
       'external_id,first_name,last_name,email,title,company,company_domain,industry,employees,country,source,campaign,score,handed_over_at,status';
@@ -295,14 +295,16 @@ describe.each(testEngines())('import on $name', (engine) => {
       row('Q2', '"CEO" x'),
       row('Q3', 'CFO'),
       row('Q4', '5" screen'),
+      row('Q5', '"VP, never closed'),
+      row('Q6', 'CTO'),
     ];
     writeFileSync(file, [header, ...rows].join('\n'));
     const s = await importFile({ store, kind: 'leads', file });
-    expect(s).toMatchObject({ read: 2, inserted: 2, rejected: 2 });
+    expect(s).toMatchObject({ read: 4, inserted: 4, rejected: 1 });
     expect(s.rejects.map((r) => [r.line, r.field, r.reason.split(':')[0]])).toEqual([
-      [3, '(row)', 'Invalid Closing Quote'],
-      [5, '(row)', 'Invalid Opening Quote'],
+      [6, '(row)', 'Quote Not Closed'],
     ]);
+    expect(s.rejects[0]?.reason).toMatch(/lines 6–7/);
     const titles = await store.db
       .selectFrom('leads')
       .select(['external_id', 'title'])
@@ -311,7 +313,9 @@ describe.each(testEngines())('import on $name', (engine) => {
       .execute();
     expect(titles).toEqual([
       { external_id: 'Q1', title: 'CEO, "Founder"' },
+      { external_id: 'Q2', title: '"CEO" x' },
       { external_id: 'Q3', title: 'CFO' },
+      { external_id: 'Q4', title: '5" screen' },
     ]);
   });
 
