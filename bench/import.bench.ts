@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
-import { readCsvChunks } from '../src/import/csv-reader.ts';
+import { csvParseOptions, readCsvChunks } from '../src/import/csv-reader.ts';
 import { writeGeneratedLeads } from '../src/import/generate-leads.ts';
 import { importFile } from '../src/import/import-file.ts';
 import { openStore, type Store } from '../src/store/open-store.ts';
@@ -61,15 +61,7 @@ async function parseWithReader(): Promise<number> {
 
 async function parseWithCsvParse(): Promise<number> {
   let n = 0;
-  const parser = createReadStream(file, { highWaterMark: 1 << 16 }).pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-      skip_records_with_error: true,
-    }),
-  );
+  const parser = createReadStream(file, { highWaterMark: 1 << 16 }).pipe(parse(csvParseOptions));
   for await (const _ of parser) n += 1;
   return n;
 }

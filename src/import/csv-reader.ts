@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { type Info, parse } from 'csv-parse';
+import { type Info, type Options, parse } from 'csv-parse';
 
 // Reads CSV records for imports with csv-parse, handing them over a chunk at a time so the caller
 // pays one await per chunk rather than per row. Delimiter ',' and quote '"' ("" inside quotes);
@@ -27,6 +27,17 @@ export type CsvChunk = {
 
 type ParseError = Error & { code?: string; lines?: number; records?: number };
 
+/** How imports call csv-parse (the bench's parse-only baseline uses the same). */
+export const csvParseOptions: Options = {
+  bom: true,
+  relax_column_count: true,
+  relax_quotes: true,
+  record_delimiter: ['\r\n', '\n', '\r'],
+  skip_empty_lines: true,
+  skip_records_with_error: true,
+  info: true,
+};
+
 const emptyChunk = (): CsvChunk => ({ records: [], lines: [], bytes: [], errors: [] });
 
 /** Reads CSV records from a byte stream (e.g. `createReadStream(file)`), `chunkSize` records at a time. */
@@ -34,15 +45,7 @@ export async function* readCsvChunks(
   input: AsyncIterable<Buffer | string>,
   chunkSize = 2000,
 ): AsyncGenerator<CsvChunk> {
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    record_delimiter: ['\r\n', '\n', '\r'],
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-  });
+  const parser = parse(csvParseOptions);
   // Errors surface while csv-parse reads ahead; each waits until the records before it are handed on.
   const pending: Array<{ afterRecords: number; error: ParseError }> = [];
   parser.on('skip', (error: ParseError) => {
@@ -61,20 +64,47 @@ export async function* readCsvChunks(
       chunk.errors.push({ ...describe(error, lastEnd), before: chunk.records.length });
     }
   };
-  for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-    const { record, info } = item;
-    flushErrors(info.records);
-    // csv-parse counts the line a record ends on; it starts after the previous one and any empty lines.
-    const start = lastEnd + 1 + (info.empty_lines - lastEmpty);
-    lastEnd = info.lines;
-    lastEmpty = info.empty_lines;
-    chunk.records.push(record);
-    chunk.lines.push(Math.min(start, info.lines));
-    chunk.bytes.push(info.bytes);
-    if (chunk.records.length >= chunkSize) {
-      yield chunk;
-      chunk = emptyChunk();
+  let ended = false;
+  let failed: Error | null = null;
+  parser.on('end', () => {
+    ended = true;
+  });
+  parser.on('error', (error: Error) => {
+    failed = error;
+  });
+  // Drain what csv-parse has buffered synchronously; wait only when it has nothing (one await per
+  // buffer-full, not per record as an async iterator would).
+  while (true) {
+    for (;;) {
+      const item = parser.read() as { record: string[]; info: Info } | null;
+      if (item === null) break;
+      const { record, info } = item;
+      flushErrors(info.records);
+      // csv-parse counts the line a record ends on; it starts after the previous one and any empty lines.
+      const start = lastEnd + 1 + (info.empty_lines - lastEmpty);
+      lastEnd = info.lines;
+      lastEmpty = info.empty_lines;
+      chunk.records.push(record);
+      chunk.lines.push(Math.min(start, info.lines));
+      chunk.bytes.push(info.bytes);
+      if (chunk.records.length >= chunkSize) {
+        yield chunk;
+        chunk = emptyChunk();
+      }
     }
+    if (failed) throw failed;
+    if (ended) break;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        parser.off('readable', done);
+        parser.off('end', done);
+        parser.off('error', done);
+        resolve();
+      };
+      parser.on('readable', done);
+      parser.on('end', done);
+      parser.on('error', done);
+    });
   }
   flushErrors(Number.POSITIVE_INFINITY);
   if (chunk.records.length > 0 || chunk.errors.length > 0) yield chunk;
