@@ -4,9 +4,6 @@
 //
 //   node --import tsx bench/cherry-pick.bench.ts            # 1,000,000 leads, 500 reps
 //   node --import tsx bench/cherry-pick.bench.ts --quick    # 100,000 leads, 100 reps
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { loadCherryPickRows } from '../src/analytics/cherry-pick/load.ts';
@@ -14,6 +11,7 @@ import { buildCherryPickReport } from '../src/analytics/cherry-pick/report.ts';
 import { seededRandom } from '../src/analytics/cherry-pick/simulate.ts';
 import { defaultAttractivenessConfig } from '../src/attributes/attractiveness.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { cachedWorkspace } from './workspace-cache.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -117,16 +115,21 @@ function seedWorkspace(path: string): void {
   db.close();
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'gleaner-cherry-bench-'));
-try {
-  const path = join(dir, 'bench.db');
-  (await openStore({ url: path })).close();
-  const t0 = performance.now();
-  seedWorkspace(path);
-  console.log(
-    `seeded ${leadCount.toLocaleString('en')} leads, ${repCount} reps in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+{
+  // The seeded workspace is cached under /tmp by seed and size (the bench only reads it).
+  const cached = await cachedWorkspace(
+    `cherry-pick-seed2026-${leadCount}leads-${repCount}reps-v1`,
+    async (path) => {
+      (await openStore({ url: path })).close();
+      seedWorkspace(path);
+    },
   );
-  const store = await openStore({ url: path });
+  console.log(
+    cached.generated
+      ? `seeded ${leadCount.toLocaleString('en')} leads, ${repCount} reps in ${(cached.generateMs / 1000).toFixed(1)} s (cached as ${cached.path})`
+      : `${leadCount.toLocaleString('en')} leads, ${repCount} reps: cached workspace ${cached.path}`,
+  );
+  const store = await openStore({ url: cached.path });
 
   // Baseline: the aggregation step alone, one SQL pass into rep × decile × (title) × worked cells.
   const aCpu0 = process.cpuUsage();
@@ -188,6 +191,4 @@ try {
   console.log(
     `verdicts: ${flagged.length} reps flagged on seniority, ${planted.length} of them among the ${repCount / 10} with planted bias`,
   );
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
