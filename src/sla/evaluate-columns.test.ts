@@ -182,6 +182,27 @@ describe.each(testEngines())('the SLA fast path on $name', (engine) => {
         expected.filter((x) => !x.evaluation.attempts_met && x.evaluation.first_touch_within_sla === true)
           .length,
       ).toBeGreaterThan(5);
+      // Rejected leads given every attempt: worked unless the rejection's reason makes the SLA not apply.
+      const rejected = (i: number) => cols.strings[cols.status[i]!] === 'rejected';
+      const boost = (a: Int32Array) => a.map((x, i) => (rejected(i) ? 9 : x));
+      const boosted = {
+        ...cols,
+        touches: boost(cols.touches),
+        calls: boost(cols.calls),
+        emails: boost(cols.emails),
+        meetings: boost(cols.meetings),
+      };
+      const tz = (id: number) => reps.get(id)?.time_zone ?? null;
+      const sla = evaluateSlaColumns({ cols: boosted, policies, now, repTimeZone: tz });
+      const boostedWorked = evaluateWorkedColumns({ cols: boosted, policies, repTimeZone: tz });
+      expect([...boostedWorked]).toEqual(
+        [...sla.attemptsMet].map((m, i) => (m === 1 || sla.firstTouchWithinSla[i] === 1 ? 1 : 0)),
+      );
+      const naRejected = [...sla.state].filter(
+        (st, i) => rejected(i) && slaStateNames[st] === 'not_applicable',
+      );
+      expect(naRejected.length).toBeGreaterThan(0);
+      expect(boostedWorked.filter((w, i) => rejected(i) && w === 1).length).toBeGreaterThan(0);
     },
   );
 });
