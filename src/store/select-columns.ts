@@ -31,10 +31,14 @@ export async function selectColumns<C extends string>(
     const aggregates = names.map((c) => {
       const col = sql.ref(`t.${c}`);
       if (!sqlite) return sql`json_agg(${col} order by ${key})`.as(c);
-      // %!.17g round-trips a double; the inner select is ordered, so each array is in key order.
+      // %!.17g round-trips a double; whole non-zero reals (scores, sizes, minutes) below 2^53 are written
+      // as integers, three times cheaper and the same number (zero keeps its sign through printf). The
+      // inner select is ordered, so each array is in key order.
       const value =
         options.columns[c] === 'real'
-          ? sql`case when ${col} is null then null else json(printf('%!.17g', ${col})) end`
+          ? sql`case when ${col} is null then null
+              when ${col} <> 0 and abs(${col}) < 9007199254740992 and ${col} = cast(${col} as integer) then cast(${col} as integer)
+              else json(printf('%!.17g', ${col})) end`
           : col;
       return sql`json_group_array(${value})`.as(c);
     });
