@@ -255,11 +255,16 @@ export async function cherryPickReportFromStore(
     CherryPickFilter & {
       keep?: CherryPickKeep;
       /** Filled with the time spent in each step (benchmarks). */
-      timings?: { readMs?: number; buildMs?: number };
+      timings?: { readMs?: number; readCpuMs?: number; buildMs?: number; buildCpuMs?: number };
     },
 ): Promise<CherryPickReport> {
   const { since, until, keep, timings, ...build } = options;
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const t0 = performance.now();
+  const c0 = cpu();
   const { policies } = await loadActivePolicies(db);
   const hasBrands =
     options.config.company.brands.names.length > 0 || options.config.company.brands.domains.length > 0;
@@ -268,6 +273,7 @@ export async function cherryPickReportFromStore(
   let columns = await readCherryPickColumns(db, { since, until, policies, read });
   if (keep) columns = keepLeads(columns, keep);
   const t1 = performance.now();
+  const c1 = cpu();
   const report = buildCherryPickReportFromColumns({ ...build, columns });
   const listed = report.leftOnTheVine.leads;
   if (listed.length > 0) {
@@ -289,7 +295,9 @@ export async function cherryPickReportFromStore(
   }
   if (timings) {
     timings.readMs = t1 - t0;
+    timings.readCpuMs = c1 - c0;
     timings.buildMs = performance.now() - t1;
+    timings.buildCpuMs = cpu() - c1;
   }
   return report;
 }
