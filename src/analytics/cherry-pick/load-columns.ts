@@ -40,7 +40,6 @@ export async function readCherryPickColumns(
     owner_rep_id: 'int',
     source: 'text',
     rejected_reason: 'text',
-    rejected: 'int',
     handed_over_at: 'int',
     ...(options.read.company ? { company: 'text', company_domain: 'text' } : {}),
     ...(options.read.industry ? { industry: 'text' } : {}),
@@ -118,9 +117,9 @@ export async function readCherryPickColumns(
     }
     return out;
   };
+  const rejectedReason = text('rejected_reason');
   const rejectedCode = dict.code('rejected');
-  const rejected = leads.rejected!;
-  const status = Int32Array.from(rejected, (r) => (Number(r) === 1 ? rejectedCode : -1));
+  const status = rejectedReason.map((r) => (r >= 0 ? rejectedCode : -1));
   const cols: CherryPickColumns = {
     n,
     strings: dict.strings,
@@ -186,7 +185,7 @@ export async function readCherryPickColumns(
       segment: text('segment'),
       score: cols.score,
       status,
-      dispositionReason: text('rejected_reason'),
+      dispositionReason: rejectedReason,
       ownerRepId: cols.repId,
       handedOverAt: cols.handedOverAt,
       firstTouchAt: cols.firstTouchAt,

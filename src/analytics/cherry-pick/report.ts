@@ -15,7 +15,7 @@ import {
   type GroupAssessment,
   type GroupTables,
   type Guards,
-  quantileCuts,
+  quantileCutsOfSorted,
 } from './detect.ts';
 import type { Table2x2 } from './mantel-haenszel.ts';
 
@@ -185,7 +185,8 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     options.bands === undefined || options.bands === 'auto' ? autoBands(groupCounts) : options.bands;
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) scores[i] = c.score[at[i]!]!;
-  const cuts = quantileCuts(scores, bands);
+  const sortedScores = Float64Array.from(scores).sort();
+  const cuts = quantileCutsOfSorted(sortedScores, bands);
   const nSources = options.bySource ? sourceIndex.size : 1;
   const stratumOf = new Int32Array(n);
   const bandAt = new Int32Array(n);
@@ -348,6 +349,7 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     options,
     at,
     scores,
+    sorted: sortedScores,
     worked,
     attractiveAt,
     compiledAttrs: options.attributes,
@@ -512,13 +514,15 @@ function vine(o: {
   /** Column index of each scored lead. */
   at: Int32Array;
   scores: Float64Array;
+  /** The scores sorted ascending. */
+  sorted: Float64Array;
   worked: Uint8Array;
   attractiveAt: Map<AttributeKind, Int8Array>;
   compiledAttrs: readonly AttributeKind[];
 }): CherryPickReport['leftOnTheVine'] {
   const c = o.options.columns;
   const q = o.options.highScoreQuantile ?? 0.7;
-  const sorted = Float64Array.from(o.scores).sort();
+  const sorted = o.sorted;
   const threshold = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0;
   const picked: number[] = [];
   for (let i = 0; i < o.scores.length; i++) {
