@@ -137,8 +137,7 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   // Groups, numbered in order of first appearance.
   const groupByRep = options.by === 'rep';
   const ids = groupByRep ? c.repId : c.teamId;
-  const groupIndex = new Map<number, number>();
-  let noneGroup = -1;
+  const groupIndex = firstSeenIds(c.n);
   const groupNames: string[] = [];
   const groupOf = new Int32Array(n);
   // Sources, numbered in order of first appearance (null and '(none)' are one source).
@@ -150,11 +149,8 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   for (let i = 0; i < n; i++) {
     const j = at[i]!;
     const id = ids[j]!;
-    let g = Number.isNaN(id) ? noneGroup : groupIndex.get(id);
-    if (g === undefined || g < 0) {
-      g = groupNames.length;
-      if (Number.isNaN(id)) noneGroup = g;
-      else groupIndex.set(id, g);
+    const g = groupIndex.id(id);
+    if (g === groupNames.length) {
       groupNames.push(
         groupByRep
           ? (str(c.repName[j]!) ?? (Number.isNaN(id) ? '(unassigned)' : `rep ${id}`))
@@ -198,15 +194,8 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     stratumOf[i] = band + bands * (src + nSources * week);
   }
   // Compact stratum ids (band × source × week can be sparse); without source or week, the band is the id.
-  const stratumIds = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    let id = stratumIds.get(stratumOf[i]!);
-    if (id === undefined) {
-      id = stratumIds.size;
-      stratumIds.set(stratumOf[i]!, id);
-    }
-    stratumOf[i] = id;
-  }
+  const stratumIds = firstSeenIds(n);
+  for (let i = 0; i < n; i++) stratumOf[i] = stratumIds.id(stratumOf[i]!);
   // Leads in group order (a counting sort), so each group's leads are one slice.
   const groupStart = new Int32Array(groupNames.length + 1);
   for (let i = 0; i < n; i++) groupStart[groupOf[i]! + 1]! += 1;
@@ -288,13 +277,13 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   for (let i = 0; i < n; i++) {
     const j = at[i]!;
     const seniority = seniorityOfTitle(c.title[j]!);
-    const tier = tierCode.get(
+    const tier = tierCodeOf(
       companyTier({
         employees: orNull(c.employees[j]!),
         annualRevenue: orNull(c.annualRevenue[j]!),
         bands: bands_,
       }),
-    )!;
+    );
     const brand = brandOf(c.company[j]!, c.companyDomain[j]!);
     seniorityAt[i] = seniority;
     tierAt[i] = brand ? 0 : tier;
@@ -459,7 +448,45 @@ const seniorityOrder: Seniority[] = [
 ];
 const tierOrder: CompanyTier[] = ['enterprise', 'mid_market', 'smb', 'unknown'];
 const seniorityCode = new Map(seniorityOrder.map((s, i) => [s, i]));
-const tierCode = new Map(tierOrder.map((t, i) => [t, i]));
+const tierCodeOf = (t: CompanyTier): number =>
+  t === 'enterprise' ? 0 : t === 'mid_market' ? 1 : t === 'smb' ? 2 : 3;
+
+/**
+ * Numbers → 0, 1, 2 … in order of first sight (NaN is one key): a table for integers in [0, 4n + 1024),
+ * a map for the rest, so a million look-ups of rep ids or strata stay cheap.
+ */
+function firstSeenIds(n: number) {
+  const limit = 4 * n + 1024;
+  let table = new Int32Array(0);
+  const map = new Map<number, number>();
+  let size = 0;
+  return {
+    get size() {
+      return size;
+    },
+    id(key: number): number {
+      if (key >= 0 && key < limit && Number.isInteger(key)) {
+        if (key >= table.length) {
+          const grown = new Int32Array(Math.min(limit, Math.max(key + 1, 2 * table.length))).fill(-1);
+          grown.set(table);
+          table = grown;
+        }
+        let v = table[key]!;
+        if (v < 0) {
+          v = size++;
+          table[key] = v;
+        }
+        return v;
+      }
+      let v = map.get(key);
+      if (v === undefined) {
+        v = size++;
+        map.set(key, v);
+      }
+      return v;
+    },
+  };
+}
 
 function buildHeatmap(o: {
   n: number;
