@@ -103,6 +103,17 @@ export function buildReportLeads(options: {
   const { cols, sla, reps } = options;
   const str = (code: number): string | null => (code < 0 ? null : cols.strings[code]!);
   const policyNames = options.policies.map((p) => p.name);
+  // The month of an instant depends only on its UTC day: one date formatting per day, not per lead.
+  const months = new Map<number, string>();
+  const monthOf = (ms: number): string => {
+    const day = Math.floor(ms / 86_400_000);
+    let m = months.get(day);
+    if (m === undefined) {
+      m = isoMonth(ms);
+      months.set(day, m);
+    }
+    return m;
+  };
   const out: EvaluatedLead[] = new Array(cols.n);
   for (let i = 0; i < cols.n; i++) {
     const repId = orNull(cols.ownerRepId[i]!);
@@ -173,7 +184,7 @@ export function buildReportLeads(options: {
       category,
       converted,
       won: o?.won === 1,
-      month: isoMonth(handedOverAt ?? cols.createdAt[i]!),
+      month: monthOf(handedOverAt ?? cols.createdAt[i]!),
     };
   }
   return out;

@@ -13,8 +13,17 @@ export const wonAt = (l: EvaluatedLead): number | null => (l.won ? (l.opportunit
 /** Cold/outbound leads (sales created them) against marketing-qualified leads. */
 export function coldVsMqlReport(data: ReportData, settings: ReportSettings): ReportResult {
   const cold = new Set(settings.coldSources.map((s) => s.toLowerCase()));
+  // Whether a source is cold, once per distinct source.
+  const coldSource = new Map<string, boolean>();
   const kindOf = (l: EvaluatedLead): 'cold' | 'mql' | null => {
-    if (l.source !== null && cold.has(l.source.toLowerCase().trim())) return 'cold';
+    if (l.source !== null) {
+      let isCold = coldSource.get(l.source);
+      if (isCold === undefined) {
+        isCold = cold.has(l.source.toLowerCase().trim());
+        coldSource.set(l.source, isCold);
+      }
+      if (isCold) return 'cold';
+    }
     return l.handed_over_at !== null ? 'mql' : null;
   };
   const leads = data.leads.filter((l) => kindOf(l) !== null);
