@@ -23,7 +23,7 @@ export function responseReport(data: ReportData, settings: ReportSettings): Repo
   // One pass per group gathers everything both tables need (sums in lead order, as before).
   const stats = groups.map(([group, leads]) => {
     const ttft: number[] = [];
-    const touches = new Array<number>(leads.length);
+    const touches = new Float64Array(leads.length);
     const buckets = new Array<number>(touchBuckets.length).fill(0);
     let decided = 0;
     let within = 0;
@@ -49,13 +49,12 @@ export function responseReport(data: ReportData, settings: ReportSettings): Repo
         if (t >= lo && t <= hi) buckets[b]! += 1;
       }
     }
-    ttft.sort((a, b) => a - b);
-    touches.sort((a, b) => a - b);
+    // Numeric sorts on typed arrays: the same order (no NaN, and no -0 among differences and counts).
     return {
       group,
       n: leads.length,
-      ttft,
-      touches,
+      ttft: Float64Array.from(ttft).sort(),
+      touches: touches.sort(),
       buckets,
       decided,
       within,
