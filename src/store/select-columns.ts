@@ -12,19 +12,45 @@ export type ColumnKind = 'int' | 'real' | 'text';
 export async function selectColumns<C extends string>(
   // biome-ignore lint/suspicious/noExplicitAny: the page query is built by the caller for any schema.
   db: Kysely<any>,
-  options: {
-    /** The select, without order or limit, keyset-paged on `orderBy` (only rows with orderBy > after). */
-    // biome-ignore lint/suspicious/noExplicitAny: any select whose output has the named columns.
-    page: (after: number) => SelectQueryBuilder<any, any, any>;
-    columns: Readonly<Record<C, ColumnKind>>;
-    orderBy: NoInfer<C>;
-    pageSize?: number;
-  },
+  options: SelectColumnsOptions<C>,
 ): Promise<Record<C, unknown[]>> {
+  const names = Object.keys(options.columns) as C[];
+  const pages = Object.fromEntries(names.map((c) => [c, [] as unknown[][]])) as Record<C, unknown[][]>;
+  await forEachColumnPage(db, options, (page) => {
+    for (const c of names) pages[c].push(page[c]);
+  });
+  const joined = (list: unknown[][]): unknown[] => {
+    if (list.length === 1) return list[0]!;
+    const all = new Array<unknown>(list.reduce((s, p) => s + p.length, 0));
+    let k = 0;
+    for (const p of list) for (let i = 0; i < p.length; i++) all[k++] = p[i];
+    return all;
+  };
+  return Object.fromEntries(names.map((c) => [c, joined(pages[c])])) as Record<C, unknown[]>;
+}
+
+export type SelectColumnsOptions<C extends string> = {
+  /** The select, without order or limit, keyset-paged on `orderBy` (only rows with orderBy > after). */
+  // biome-ignore lint/suspicious/noExplicitAny: any select whose output has the named columns.
+  page: (after: number) => SelectQueryBuilder<any, any, any>;
+  columns: Readonly<Record<C, ColumnKind>>;
+  orderBy: NoInfer<C>;
+  pageSize?: number;
+};
+
+/**
+ * selectColumns one page at a time: `onPage` gets each page's columns (in key order) and may convert
+ * them into typed arrays at once, so a million rows' JS values never live all at the same time.
+ */
+export async function forEachColumnPage<C extends string>(
+  // biome-ignore lint/suspicious/noExplicitAny: the page query is built by the caller for any schema.
+  db: Kysely<any>,
+  options: SelectColumnsOptions<C>,
+  onPage: (page: Record<C, unknown[]>, rows: number) => void,
+): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   const names = Object.keys(options.columns) as C[];
   const pageSize = options.pageSize ?? 250_000;
-  const pages = Object.fromEntries(names.map((c) => [c, [] as unknown[][]])) as Record<C, unknown[][]>;
   const key = sql.ref(`t.${options.orderBy}`);
   let after = Number.NEGATIVE_INFINITY;
   for (;;) {
@@ -43,27 +69,21 @@ export async function selectColumns<C extends string>(
       return sql`json_group_array(${value})`.as(c);
     });
     const bound = after === Number.NEGATIVE_INFINITY ? -(2 ** 53) : after;
-    const page = options.page(bound).orderBy(options.orderBy).limit(pageSize);
+    const select = options.page(bound).orderBy(options.orderBy).limit(pageSize);
     const query = sql<
       Record<C, unknown>
-    >`select ${sql.join(aggregates)}, count(*) as "__rows" from ${page} as t`;
+    >`select ${sql.join(aggregates)}, count(*) as "__rows" from ${select} as t`;
     const row = (await query.execute(db)).rows[0] as (Record<C, unknown> & { __rows: unknown }) | undefined;
     const rows = Number(row?.__rows ?? 0);
     if (!row || rows === 0) break;
+    const page = {} as Record<C, unknown[]>;
     for (const c of names) {
       const v = row[c];
-      pages[c].push((typeof v === 'string' ? JSON.parse(v) : v) as unknown[]);
+      page[c] = (typeof v === 'string' ? JSON.parse(v) : v) as unknown[];
     }
-    const keys = pages[options.orderBy].at(-1)!;
+    const keys = page[options.orderBy];
     after = Number(keys[keys.length - 1]);
+    onPage(page, rows);
     if (rows < pageSize) break;
   }
-  const joined = (list: unknown[][]): unknown[] => {
-    if (list.length === 1) return list[0]!;
-    const all = new Array<unknown>(list.reduce((s, p) => s + p.length, 0));
-    let k = 0;
-    for (const p of list) for (let i = 0; i < p.length; i++) all[k++] = p[i];
-    return all;
-  };
-  return Object.fromEntries(names.map((c) => [c, joined(pages[c])])) as Record<C, unknown[]>;
 }

@@ -4,7 +4,7 @@ import { readReps } from '../../sla/lead-facts.ts';
 import { type SlaPolicy, unmatchedFields } from '../../sla/policy.ts';
 import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Database } from '../../store/schema.ts';
-import { type ColumnKind, selectColumns } from '../../store/select-columns.ts';
+import { type ColumnKind, forEachColumnPage } from '../../store/select-columns.ts';
 import { type CherryPickColumns, stringCodes } from './columns.ts';
 import {
   buildCherryPickReportFromColumns,
@@ -46,97 +46,97 @@ export async function readCherryPickColumns(
     ...(omit.includes('campaign') ? {} : { campaign: 'text' }),
     ...(omit.includes('segment') ? {} : { segment: 'text' }),
   };
-  const leads = await selectColumns(db, {
-    page: (after) => {
-      let q = db
-        .selectFrom('leads as l')
-        .select([
-          'l.id',
-          'l.score',
-          'l.title',
-          'l.employees',
-          'l.annual_revenue',
-          'l.owner_rep_id',
-          'l.source',
-          'l.handed_over_at',
-          sql<number>`case when l.status = 'rejected' then 1 else 0 end`.as('rejected'),
-          sql<string | null>`case when l.status = 'rejected' then l.disposition_reason end`.as(
-            'rejected_reason',
-          ),
-          ...(options.read.company ? (['l.company', 'l.company_domain'] as const) : []),
-          ...(options.read.industry ? (['l.industry'] as const) : []),
-          ...(omit.includes('campaign') ? [] : (['l.campaign'] as const)),
-          ...(omit.includes('segment') ? [] : (['l.segment'] as const)),
-        ])
-        .where('l.handed_over_at', 'is not', null)
-        .where(sql.ref('l.id'), '>', after);
-      if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
-      if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
-      return q;
+  const dict = stringCodes();
+  const leads = typedPages(leadKinds, dict);
+  await forEachColumnPage(
+    db,
+    {
+      page: (after) => {
+        let q = db
+          .selectFrom('leads as l')
+          .select([
+            'l.id',
+            'l.score',
+            'l.title',
+            'l.employees',
+            'l.annual_revenue',
+            'l.owner_rep_id',
+            'l.source',
+            'l.handed_over_at',
+            sql<number>`case when l.status = 'rejected' then 1 else 0 end`.as('rejected'),
+            sql<string | null>`case when l.status = 'rejected' then l.disposition_reason end`.as(
+              'rejected_reason',
+            ),
+            ...(options.read.company ? (['l.company', 'l.company_domain'] as const) : []),
+            ...(options.read.industry ? (['l.industry'] as const) : []),
+            ...(omit.includes('campaign') ? [] : (['l.campaign'] as const)),
+            ...(omit.includes('segment') ? [] : (['l.segment'] as const)),
+          ])
+          .where('l.handed_over_at', 'is not', null)
+          .where(sql.ref('l.id'), '>', after);
+        if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
+        if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
+        return q;
+      },
+      columns: leadKinds,
+      orderBy: 'id',
     },
-    columns: leadKinds,
-    orderBy: 'id',
-  });
-  const stats = await selectColumns(db, {
-    page: (after) => {
-      let q = db
-        .selectFrom('lead_stats as s')
-        .innerJoin('leads as l', 'l.id', 's.lead_id')
-        .select(['s.lead_id', 's.first_touch_at', 's.touches', 's.calls', 's.emails', 's.meetings'])
-        .where('l.handed_over_at', 'is not', null)
-        .where(sql.ref('s.lead_id'), '>', after);
-      if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
-      if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
-      return q;
+    leads.add,
+  );
+  const statKinds = {
+    lead_id: 'int',
+    first_touch_at: 'int',
+    touches: 'int',
+    calls: 'int',
+    emails: 'int',
+    meetings: 'int',
+  } as const;
+  const stats = typedPages(statKinds, dict);
+  await forEachColumnPage(
+    db,
+    {
+      page: (after) => {
+        let q = db
+          .selectFrom('lead_stats as s')
+          .innerJoin('leads as l', 'l.id', 's.lead_id')
+          .select(['s.lead_id', 's.first_touch_at', 's.touches', 's.calls', 's.emails', 's.meetings'])
+          .where('l.handed_over_at', 'is not', null)
+          .where(sql.ref('s.lead_id'), '>', after);
+        if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
+        if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
+        return q;
+      },
+      columns: statKinds,
+      orderBy: 'lead_id',
     },
-    columns: {
-      lead_id: 'int',
-      first_touch_at: 'int',
-      touches: 'int',
-      calls: 'int',
-      emails: 'int',
-      meetings: 'int',
-    },
-    orderBy: 'lead_id',
-  });
+    stats.add,
+  );
   const reps = await readReps(db);
 
-  const n = leads.id!.length;
-  const dict = stringCodes();
-  const text = (name: string): Int32Array => {
-    const values = leads[name];
-    const out = new Int32Array(n).fill(-1);
-    if (values) for (let i = 0; i < n; i++) out[i] = dict.code(values[i] as string | null);
-    return out;
-  };
-  const numbers = (values: unknown[]): Float64Array => {
-    const out = new Float64Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      out[i] = v === null || v === undefined ? Number.NaN : Number(v);
-    }
-    return out;
-  };
+  const n = leads.rows();
+  const text = (name: string): Int32Array =>
+    name in leadKinds ? leads.codes(name) : new Int32Array(n).fill(-1);
+  const numbers = (name: string): Float64Array => leads.numbers(name);
   const rejectedReason = text('rejected_reason');
   const rejectedCode = dict.code('rejected');
   const status = rejectedReason.map((r) => (r >= 0 ? rejectedCode : -1));
   const cols: CherryPickColumns = {
     n,
     strings: dict.strings,
-    leadId: numbers(leads.id!),
-    score: numbers(leads.score!),
+    leadId: numbers('id'),
+    score: numbers('score'),
     title: text('title'),
     company: text('company'),
     companyDomain: text('company_domain'),
-    employees: numbers(leads.employees!),
-    annualRevenue: numbers(leads.annual_revenue!),
+    employees: numbers('employees'),
+    annualRevenue: numbers('annual_revenue'),
     industry: text('industry'),
-    repId: numbers(leads.owner_rep_id!),
+    repId: numbers('owner_rep_id'),
     repName: new Int32Array(n),
     teamId: new Float64Array(n),
     teamName: new Int32Array(n),
     source: text('source'),
-    handedOverAt: numbers(leads.handed_over_at!),
+    handedOverAt: numbers('handed_over_at'),
     firstTouchAt: new Float64Array(n).fill(Number.NaN),
     worked: new Uint8Array(n),
   };
@@ -163,18 +163,19 @@ export async function readCherryPickColumns(
   const calls = new Int32Array(n);
   const emails = new Int32Array(n);
   const meetings = new Int32Array(n);
-  const statLead = stats.lead_id;
+  const statLead = stats.numbers('lead_id');
+  const statFirst = stats.numbers('first_touch_at');
+  const statCounts = (['touches', 'calls', 'emails', 'meetings'] as const).map((c) => stats.counts(c));
   for (let k = 0, i = 0; k < statLead.length; k++) {
-    const id = Number(statLead[k]);
+    const id = statLead[k]!;
     while (i < n && cols.leadId[i]! < id) i++;
     if (i === n) break;
     if (cols.leadId[i] !== id) continue;
-    const first = stats.first_touch_at[k];
-    cols.firstTouchAt[i] = first === null || first === undefined ? Number.NaN : Number(first);
-    touches[i] = Number(stats.touches[k] ?? 0);
-    calls[i] = Number(stats.calls[k] ?? 0);
-    emails[i] = Number(stats.emails[k] ?? 0);
-    meetings[i] = Number(stats.meetings[k] ?? 0);
+    cols.firstTouchAt[i] = statFirst[k]!;
+    touches[i] = statCounts[0]![k]!;
+    calls[i] = statCounts[1]![k]!;
+    emails[i] = statCounts[2]![k]!;
+    meetings[i] = statCounts[3]![k]!;
   }
   cols.worked = evaluateWorkedColumns({
     cols: {
@@ -299,4 +300,58 @@ export async function cherryPickReportFromStore(
     timings.buildCpuMs = cpu() - c1;
   }
   return report;
+}
+
+/**
+ * Columns read page by page and converted as each page arrives (numbers to Float64Array with NaN for
+ * null, integers that must not be null to Int32Array with 0 for null, text to dictionary codes), so a
+ * million rows' driver values never live at once; joined when read.
+ */
+function typedPages<C extends string>(
+  kinds: Readonly<Record<C, ColumnKind>>,
+  dict: ReturnType<typeof stringCodes>,
+) {
+  const names = Object.keys(kinds) as C[];
+  const pages = new Map<string, unknown[][] | Array<Float64Array | Int32Array>>();
+  for (const c of names) pages.set(c, []);
+  let rows = 0;
+  const join = <T extends Float64Array | Int32Array>(list: T[], make: (n: number) => T): T => {
+    if (list.length === 1) return list[0]!;
+    const out = make(rows);
+    let k = 0;
+    for (const p of list) {
+      out.set(p, k);
+      k += p.length;
+    }
+    return out;
+  };
+  return {
+    add: (page: Record<C, unknown[]>, count: number): void => {
+      rows += count;
+      for (const c of names) {
+        const values = page[c];
+        const list = pages.get(c) as Array<Float64Array | Int32Array>;
+        if (kinds[c] === 'text') {
+          const out = new Int32Array(values.length);
+          for (let i = 0; i < values.length; i++) out[i] = dict.code(values[i] as string | null);
+          list.push(out);
+        } else {
+          const out = new Float64Array(values.length);
+          for (let i = 0; i < values.length; i++) {
+            const v = values[i];
+            out[i] = v === null || v === undefined ? Number.NaN : Number(v);
+          }
+          list.push(out);
+        }
+      }
+    },
+    rows: (): number => rows,
+    numbers: (c: C): Float64Array => join((pages.get(c) ?? []) as Float64Array[], (k) => new Float64Array(k)),
+    codes: (c: C): Int32Array => join((pages.get(c) ?? []) as Int32Array[], (k) => new Int32Array(k)),
+    /** A count column: null reads as 0. */
+    counts: (c: C): Int32Array => {
+      const x = join((pages.get(c) ?? []) as Float64Array[], (k) => new Float64Array(k));
+      return Int32Array.from(x, (v) => (Number.isNaN(v) ? 0 : v));
+    },
+  };
 }
