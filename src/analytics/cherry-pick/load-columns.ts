@@ -4,7 +4,7 @@ import { readReps } from '../../sla/lead-facts.ts';
 import { type SlaPolicy, unmatchedFields } from '../../sla/policy.ts';
 import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Database } from '../../store/schema.ts';
-import { type ColumnKind, forEachColumnPage } from '../../store/select-columns.ts';
+import { type ColumnKind, forEachColumnPage, typedColumnPages } from '../../store/select-columns.ts';
 import { type CherryPickColumns, stringCodes } from './columns.ts';
 import {
   buildCherryPickReportFromColumns,
@@ -47,7 +47,7 @@ export async function readCherryPickColumns(
     ...(omit.includes('segment') ? {} : { segment: 'text' }),
   };
   const dict = stringCodes();
-  const leads = typedPages(leadKinds, dict);
+  const leads = typedColumnPages(leadKinds, dict.code);
   await forEachColumnPage(
     db,
     {
@@ -91,7 +91,7 @@ export async function readCherryPickColumns(
     emails: 'int',
     meetings: 'int',
   } as const;
-  const stats = typedPages(statKinds, dict);
+  const stats = typedColumnPages(statKinds, dict.code);
   await forEachColumnPage(
     db,
     {
@@ -300,58 +300,4 @@ export async function cherryPickReportFromStore(
     timings.buildCpuMs = cpu() - c1;
   }
   return report;
-}
-
-/**
- * Columns read page by page and converted as each page arrives (numbers to Float64Array with NaN for
- * null, integers that must not be null to Int32Array with 0 for null, text to dictionary codes), so a
- * million rows' driver values never live at once; joined when read.
- */
-function typedPages<C extends string>(
-  kinds: Readonly<Record<C, ColumnKind>>,
-  dict: ReturnType<typeof stringCodes>,
-) {
-  const names = Object.keys(kinds) as C[];
-  const pages = new Map<string, unknown[][] | Array<Float64Array | Int32Array>>();
-  for (const c of names) pages.set(c, []);
-  let rows = 0;
-  const join = <T extends Float64Array | Int32Array>(list: T[], make: (n: number) => T): T => {
-    if (list.length === 1) return list[0]!;
-    const out = make(rows);
-    let k = 0;
-    for (const p of list) {
-      out.set(p, k);
-      k += p.length;
-    }
-    return out;
-  };
-  return {
-    add: (page: Record<C, unknown[]>, count: number): void => {
-      rows += count;
-      for (const c of names) {
-        const values = page[c];
-        const list = pages.get(c) as Array<Float64Array | Int32Array>;
-        if (kinds[c] === 'text') {
-          const out = new Int32Array(values.length);
-          for (let i = 0; i < values.length; i++) out[i] = dict.code(values[i] as string | null);
-          list.push(out);
-        } else {
-          const out = new Float64Array(values.length);
-          for (let i = 0; i < values.length; i++) {
-            const v = values[i];
-            out[i] = v === null || v === undefined ? Number.NaN : Number(v);
-          }
-          list.push(out);
-        }
-      }
-    },
-    rows: (): number => rows,
-    numbers: (c: C): Float64Array => join((pages.get(c) ?? []) as Float64Array[], (k) => new Float64Array(k)),
-    codes: (c: C): Int32Array => join((pages.get(c) ?? []) as Int32Array[], (k) => new Int32Array(k)),
-    /** A count column: null reads as 0. */
-    counts: (c: C): Int32Array => {
-      const x = join((pages.get(c) ?? []) as Float64Array[], (k) => new Float64Array(k));
-      return Int32Array.from(x, (v) => (Number.isNaN(v) ? 0 : v));
-    },
-  };
 }
