@@ -18,6 +18,7 @@ import {
   quantileCutsOfSorted,
 } from './detect.ts';
 import type { Table2x2 } from './mantel-haenszel.ts';
+import { sortedCopy } from './radix-sort.ts';
 
 /** One handed-over lead as the cherry-pick report sees it. */
 export type CherryPickLeadRow = {
@@ -181,7 +182,7 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     options.bands === undefined || options.bands === 'auto' ? autoBands(groupCounts) : options.bands;
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) scores[i] = c.score[at[i]!]!;
-  const sortedScores = Float64Array.from(scores).sort();
+  const sortedScores = sortedCopy(scores);
   const cuts = quantileCutsOfSorted(sortedScores, bands);
   const nSources = options.bySource ? sourceIndex.size : 1;
   const stratumOf = new Int32Array(n);
