@@ -1,5 +1,5 @@
+import { ascendingOrder } from '../radix-sort.ts';
 import { chiSquareSurvival } from './distributions.ts';
-import { ascendingOrder } from './radix-sort.ts';
 
 export type LogRankInput = {
   /** Time to first touch, or to the end of follow-up for never-touched leads (censored). */

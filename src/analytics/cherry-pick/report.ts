@@ -6,6 +6,7 @@ import {
 } from '../../attributes/attractiveness.ts';
 import { type CompanyTier, companyTier } from '../../attributes/company.ts';
 import type { Seniority } from '../../attributes/title.ts';
+import { sortedCopy } from '../radix-sort.ts';
 import { type CherryPickColumns, columnsFromRows } from './columns.ts';
 import {
   assessGroup,
@@ -18,7 +19,6 @@ import {
   quantileCutsOfSorted,
 } from './detect.ts';
 import type { Table2x2 } from './mantel-haenszel.ts';
-import { sortedCopy } from './radix-sort.ts';
 
 /** One handed-over lead as the cherry-pick report sees it. */
 export type CherryPickLeadRow = {

@@ -1,3 +1,4 @@
+import { sortedCopy } from '../radix-sort.ts';
 import { policyDefinitions } from './classify.ts';
 import { inputsOf } from './coverage.ts';
 import type { ReportData, ReportResult, ReportSettings } from './report-types.ts';
@@ -49,12 +50,12 @@ export function responseReport(data: ReportData, settings: ReportSettings): Repo
         if (t >= lo && t <= hi) buckets[b]! += 1;
       }
     }
-    // Numeric sorts on typed arrays: the same order (no NaN, and no -0 among differences and counts).
+    // Numeric sorts (radix) on typed arrays: the same order (no NaN, no -0 among differences and counts).
     return {
       group,
       n: leads.length,
-      ttft: Float64Array.from(ttft).sort(),
-      touches: touches.sort(),
+      ttft: sortedCopy(Float64Array.from(ttft)),
+      touches: sortedCopy(touches),
       buckets,
       decided,
       within,

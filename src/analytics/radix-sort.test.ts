@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './cherry-pick/simulate.ts';
 import { ascendingOrder, sortedCopy } from './radix-sort.ts';
-import { seededRandom } from './simulate.ts';
 
 const special = [
   0,
