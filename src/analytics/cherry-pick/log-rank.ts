@@ -80,7 +80,25 @@ export function stratifiedLogRank(input: LogRankInput): LogRankResult {
     }
   } else {
     for (let i = 0; i < n; i++) times[fill[bucketOf(i)]!++] = time[i]!;
-    for (let b = 0; b < buckets; b++) times.subarray(offsets[b]!, offsets[b + 1]!).sort();
+    for (let b = 0; b < buckets; b++) {
+      const from = offsets[b]!;
+      const to = offsets[b + 1]!;
+      if (to - from > 32) {
+        times.subarray(from, to).sort();
+        continue;
+      }
+      // Small buckets (a rep's leads spread over many strata): insertion sort, no subarray per bucket.
+      // Equal times are consumed together below, so the order of 0 and −0 does not matter.
+      for (let k = from + 1; k < to; k++) {
+        const t = times[k]!;
+        let j = k - 1;
+        while (j >= from && times[j]! > t) {
+          times[j + 1] = times[j]!;
+          j--;
+        }
+        times[j + 1] = t;
+      }
+    }
   }
 
   let oe = 0;
