@@ -1,4 +1,3 @@
-import { ascendingOrder } from '../radix-sort.ts';
 import { chiSquareSurvival } from './distributions.ts';
 
 export type LogRankInput = {
@@ -70,36 +69,8 @@ export function stratifiedLogRank(input: LogRankInput): LogRankResult {
   for (let b = 0; b < buckets; b++) offsets[b + 1]! += offsets[b]!;
   const fill = offsets.slice(0, buckets);
   const times = new Float64Array(n);
-  if (n >= 32_768) {
-    // Large inputs (the whole workspace): fill the buckets in ascending time order (a radix sort), so
-    // each bucket comes out sorted, the same as sorting it.
-    const order = ascendingOrder(time);
-    for (let k = 0; k < n; k++) {
-      const i = order[k]!;
-      times[fill[bucketOf(i)]!++] = time[i]!;
-    }
-  } else {
-    for (let i = 0; i < n; i++) times[fill[bucketOf(i)]!++] = time[i]!;
-    for (let b = 0; b < buckets; b++) {
-      const from = offsets[b]!;
-      const to = offsets[b + 1]!;
-      if (to - from > 32) {
-        times.subarray(from, to).sort();
-        continue;
-      }
-      // Small buckets (a rep's leads spread over many strata): insertion sort, no subarray per bucket.
-      // Equal times are consumed together below, so the order of 0 and −0 does not matter.
-      for (let k = from + 1; k < to; k++) {
-        const t = times[k]!;
-        let j = k - 1;
-        while (j >= from && times[j]! > t) {
-          times[j + 1] = times[j]!;
-          j--;
-        }
-        times[j + 1] = t;
-      }
-    }
-  }
+  for (let i = 0; i < n; i++) times[fill[bucketOf(i)]!++] = time[i]!;
+  for (let b = 0; b < buckets; b++) times.subarray(offsets[b]!, offsets[b + 1]!).sort();
 
   let oe = 0;
   let variance = 0;
