@@ -4,16 +4,17 @@
 //
 //   node --import tsx bench/cherry-pick.bench.ts            # 1,000,000 leads, 500 reps
 //   node --import tsx bench/cherry-pick.bench.ts --quick    # 100,000 leads, 100 reps
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+//   node --import tsx bench/cherry-pick.bench.ts --old      # also the row path (before), and checks the same report
+// Best of BENCH_RUNS (3) after a warm-up; the seeded workspace is cached under /tmp/gleaner-bench-cache.
 import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { loadCherryPickRows } from '../src/analytics/cherry-pick/load.ts';
+import { cherryPickReportFromStore } from '../src/analytics/cherry-pick/load-columns.ts';
 import { buildCherryPickReport } from '../src/analytics/cherry-pick/report.ts';
 import { seededRandom } from '../src/analytics/cherry-pick/simulate.ts';
-import { defaultAttractivenessConfig } from '../src/attributes/attractiveness.ts';
+import { type AttributeKind, defaultAttractivenessConfig } from '../src/attributes/attractiveness.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { cachedWorkspace } from './workspace-cache.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -117,48 +118,89 @@ function seedWorkspace(path: string): void {
   db.close();
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'gleaner-cherry-bench-'));
-try {
-  const path = join(dir, 'bench.db');
-  (await openStore({ url: path })).close();
-  const t0 = performance.now();
-  seedWorkspace(path);
-  console.log(
-    `seeded ${leadCount.toLocaleString('en')} leads, ${repCount} reps in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+{
+  // The seeded workspace is cached under /tmp by seed and size (the bench only reads it).
+  const cached = await cachedWorkspace(
+    `cherry-pick-seed2026-${leadCount}leads-${repCount}reps-v1`,
+    async (path) => {
+      (await openStore({ url: path })).close();
+      seedWorkspace(path);
+    },
   );
-  const store = await openStore({ url: path });
+  console.log(
+    cached.generated
+      ? `seeded ${leadCount.toLocaleString('en')} leads, ${repCount} reps in ${(cached.generateMs / 1000).toFixed(1)} s (cached as ${cached.path})`
+      : `${leadCount.toLocaleString('en')} leads, ${repCount} reps: cached workspace ${cached.path}`,
+  );
+  const store = await openStore({ url: cached.path });
 
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const time = async <T>(work: () => Promise<T>) => {
+    const w = performance.now();
+    const c = cpuNow();
+    const value = await work();
+    return { ms: performance.now() - w, cpu: cpuNow() - c, value };
+  };
   // Baseline: the aggregation step alone, one SQL pass into rep × decile × (title) × worked cells.
-  const aCpu0 = process.cpuUsage();
-  const a0 = performance.now();
-  const cells = await sql<{ n: number }>`
+  const aggregate = () =>
+    sql<{ n: number }>`
     select l.owner_rep_id, cast(l.score / 10 as integer) as band, l.title,
            (s.first_touch_at is not null and s.first_touch_at - l.handed_over_at <= 86400000) as worked,
            count(*) as n
     from leads l left join lead_stats s on s.lead_id = l.id
     where l.handed_over_at is not null
     group by 1, 2, 3, 4`.execute(store.db);
-  const aggregationMs = performance.now() - a0;
-  const aCpu = process.cpuUsage(aCpu0);
-  const aggregationCpuMs = (aCpu.user + aCpu.system) / 1000;
-
-  // The whole report: SLA outcomes (evaluateLeads) + lead attributes, then strata, tests, heatmap, vine.
-  const cpu0 = process.cpuUsage();
-  const r0 = performance.now();
-  const timings: { slaMs?: number; attributesMs?: number } = {};
-  const rows = await loadCherryPickRows(store.db, { now, timings });
-  const r1 = performance.now();
-  const report = buildCherryPickReport({
-    rows,
+  const build = {
     config: defaultAttractivenessConfig,
-    by: 'rep',
-    attributes: ['seniority', 'company'],
+    by: 'rep' as const,
+    attributes: ['seniority', 'company'] as AttributeKind[],
     now,
     conversionRate: 0.08,
     dealSize: 12_000,
-  });
-  const r2 = performance.now();
-  const cpu = process.cpuUsage(cpu0);
+  };
+  // The whole report: lead columns with "worked" from the SLA engine, then strata, tests, heatmap, vine.
+  const whole = async () => {
+    const timings: NonNullable<Parameters<typeof cherryPickReportFromStore>[1]['timings']> = {};
+    const report = await cherryPickReportFromStore(store.db, { ...build, timings });
+    return { report, timings };
+  };
+  await aggregate(); // warm the page cache once for both
+  await whole();
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  let base = { ms: Number.POSITIVE_INFINITY, cpu: Number.POSITIVE_INFINITY, cells: 0 };
+  let best: Awaited<ReturnType<typeof time<Awaited<ReturnType<typeof whole>>>>> | undefined;
+  for (let k = 0; k < runs; k++) {
+    const b = await time(aggregate);
+    if (b.cpu < base.cpu) base = { ms: b.ms, cpu: b.cpu, cells: b.value.rows.length };
+    const r = await time(whole);
+    if (!best || r.cpu < best.cpu) best = r;
+  }
+  const { report, timings } = best!.value;
+  console.log(
+    `aggregation step alone (baseline, SQL group-by into ${base.cells.toLocaleString('en')} cells): ${base.ms.toFixed(0)} ms wall, ${base.cpu.toFixed(0)} ms CPU (best of ${runs})`,
+  );
+  console.log(
+    `  read lead columns + worked (SLA): ${timings.readMs?.toFixed(0)} ms wall, ${timings.readCpuMs?.toFixed(0)} ms CPU`,
+  );
+  console.log(
+    `  build report (strata, MH/CMH/BD, IRLS, log-rank, BH, heatmap, vine): ${timings.buildMs?.toFixed(0)} ms wall, ${timings.buildCpuMs?.toFixed(0)} ms CPU`,
+  );
+  console.log(
+    `whole report: ${best!.ms.toFixed(0)} ms wall, ${best!.cpu.toFixed(0)} ms CPU (target ≤ 2000 ms: wall ${best!.ms <= 2000 ? 'yes' : 'NO'}, CPU ${best!.cpu <= 2000 ? 'yes' : 'NO'}) = ${(best!.ms / base.ms).toFixed(2)}× the aggregation baseline's wall, ${(best!.cpu / base.cpu).toFixed(2)}× its CPU (best of ${runs}; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on 2 cores)`,
+  );
+
+  if (args.includes('--old')) {
+    // The row path (loadCherryPickRows + buildCherryPickReport) for before/after, and the same report.
+    const old = await time(async () =>
+      buildCherryPickReport({ rows: await loadCherryPickRows(store.db, { now }), ...build }),
+    );
+    console.log(
+      `row path (before): ${old.ms.toFixed(0)} ms wall, ${old.cpu.toFixed(0)} ms CPU = ${(old.cpu / best!.cpu).toFixed(1)}× the column path's CPU; same report: ${JSON.stringify(old.value) === JSON.stringify(report) ? 'yes' : 'NO'}`,
+    );
+  }
   await store.close();
 
   const flagged = report.assessments.filter(
@@ -167,27 +209,8 @@ try {
   const planted = flagged.filter(
     (a) => a.name.match(/Rep (\d+)$/) && Number(a.name.match(/Rep (\d+)$/)![1]) % 10 === 0,
   );
-  const total = r2 - r0;
-  console.log(
-    `aggregation step alone (baseline, SQL group-by into ${cells.rows.length.toLocaleString('en')} cells): ${aggregationMs.toFixed(0)} ms wall, ${aggregationCpuMs.toFixed(0)} ms CPU`,
-  );
-  console.log(
-    `  load rows: ${(r1 - r0).toFixed(0)} ms (SLA outcomes via evaluateLeads ${timings.slaMs?.toFixed(0)} ms, lead attributes query ${timings.attributesMs?.toFixed(0)} ms, zip)`,
-  );
-  console.log(
-    `  build report (strata, MH/CMH/BD, IRLS, log-rank, BH, heatmap, vine): ${(r2 - r1).toFixed(0)} ms`,
-  );
-  console.log(
-    `whole report: ${total.toFixed(0)} ms (target ≤ 2000 ms) = ${(total / aggregationMs).toFixed(2)} × the aggregation baseline`,
-  );
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  console.log(
-    `CPU time of the whole report: ${cpuMs.toFixed(0)} ms (target ≤ 2000 ms) = ${(cpuMs / aggregationCpuMs).toFixed(2)} × the baseline's CPU (wall time above is inflated when other processes share the cores; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`,
-  );
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   console.log(
     `verdicts: ${flagged.length} reps flagged on seniority, ${planted.length} of them among the ${repCount / 10} with planted bias`,
   );
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

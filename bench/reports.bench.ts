@@ -5,10 +5,9 @@
 //   node --import tsx bench/reports.bench.ts                 # sqlite 10k, 100k, 1M leads; postgres 100k, 1M
 //   node --import tsx bench/reports.bench.ts --quick         # sqlite 10k, 100k; postgres 100k
 //   node --import tsx bench/reports.bench.ts --sqlite 100000 --postgres 1000000
+//   node --import tsx bench/reports.bench.ts --sqlite 1000000 --activities-per-lead 5
+// SQLite workspaces are generated once and cached under /tmp/gleaner-bench-cache (BENCH_CACHE_DIR).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -20,6 +19,7 @@ import {
   generateWorkspace,
   resetIdentities,
 } from '../src/testing/generate-workspace.ts';
+import { cachedWorkspace } from './workspace-cache.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -34,8 +34,10 @@ const pgSizes = pgUrl ? (listArg('--postgres') ?? (quick ? [100_000] : [100_000,
 const start = Date.UTC(2025, 0, 1);
 const end = Date.UTC(2026, 9, 1);
 const now = Date.UTC(2026, 10, 1);
+// --activities-per-lead N: fewer activities for the 1M-lead growth point (generating ~20M takes long).
+const activitiesPerLead = listArg('--activities-per-lead')?.[0] ?? 27;
 const workspace = (leads: number): GeneratedWorkspace =>
-  generateWorkspace({ seed: 42, leads, reps: 200, activitiesPerLead: 27, start, end });
+  generateWorkspace({ seed: 42, leads, reps: 200, activitiesPerLead, start, end });
 
 const leadCols = [
   'id',
@@ -289,21 +291,24 @@ type Figure = {
 const figures: Figure[] = [];
 
 async function runOne(engine: 'sqlite' | 'postgres', leads: number): Promise<void> {
-  const ws = workspace(leads);
   let store: Store;
   let cleanup: () => Promise<void>;
-  let loader: Loader;
+  let loadS = 0;
+  let counts: { leads: number; activities: number };
   if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'gleaner-bench-'));
-    // BENCH_KEEP_DIR keeps the generated workspace for profiling (bench-<leads>.db).
-    const keep = process.env.BENCH_KEEP_DIR;
-    const path = keep ? join(keep, `bench-${leads}.db`) : join(dir, 'bench.db');
-    store = await openStore({ url: path });
-    loader = sqliteLoader(path);
-    cleanup = async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    };
+    // The generated workspace is cached under /tmp by seed, size and activities per lead; the reports only read.
+    const cached = await cachedWorkspace(
+      `reports-seed42-${leads}leads-${activitiesPerLead}apl-200reps-v1`,
+      async (path) => {
+        const s = await openStore({ url: path });
+        await load(s, sqliteLoader(path), workspace(leads));
+        await s.close();
+      },
+    );
+    loadS = cached.generateMs / 1000;
+    store = await openStore({ url: cached.path });
+    cleanup = () => store.close();
+    counts = await countRows(store);
   } else {
     // A throw-away database on the server, dropped (with force) when the run ends.
     const name = `reports_bench_${randomBytes(5).toString('hex')}`;
@@ -314,23 +319,26 @@ async function runOne(engine: 'sqlite' | 'postgres', leads: number): Promise<voi
     const url = new URL(pgUrl!);
     url.pathname = `/${name}`;
     store = await openStore({ url: url.toString() });
-    loader = await pgLoader({ ...store, url: url.toString() } as Store & { url: string });
+    const s = store;
     cleanup = async () => {
-      await store.close();
+      await s.close();
       const dropper = new pg.Client({ connectionString: pgUrl! });
       await dropper.connect();
       await dropper.query(`drop database if exists ${name} with (force)`);
       await dropper.end();
     };
+    const loader = await pgLoader({ ...store, url: url.toString() } as Store & { url: string });
+    const loaded = await time(() => load(s, loader, workspace(leads)));
+    loadS = loaded.ms / 1000;
+    counts = loaded.value;
   }
   try {
-    const loaded = await time(() => load(store, loader, ws));
     const m = await measure(store);
     const f = {
       engine,
-      leads: loaded.value.leads,
-      activities: loaded.value.activities,
-      loadS: loaded.ms / 1000,
+      leads: counts.leads,
+      activities: counts.activities,
+      loadS,
       floorMs: m.floor,
       reportsMs: m.reports,
       floorCpu: m.floorCpu,
@@ -338,11 +346,21 @@ async function runOne(engine: 'sqlite' | 'postgres', leads: number): Promise<voi
     };
     figures.push(f);
     console.log(
-      `${engine.padEnd(8)} ${String(f.leads).padStart(9)} leads ${String(f.activities).padStart(10)} activities  load ${f.loadS.toFixed(1)} s  floor ${f.floorMs.toFixed(0)} ms  all 7 reports ${f.reportsMs.toFixed(0)} ms  ratio ${(f.reportsMs / f.floorMs).toFixed(2)}×  (process CPU: floor ${f.floorCpu.toFixed(0)} ms, reports ${f.reportsCpu.toFixed(0)} ms${engine === 'sqlite' ? `, ratio ${(f.reportsCpu / f.floorCpu).toFixed(2)}×` : ''})  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+      `${engine.padEnd(8)} ${String(f.leads).padStart(9)} leads ${String(f.activities).padStart(10)} activities  ${f.loadS > 0 ? `load ${f.loadS.toFixed(1)} s` : 'cached'}  floor ${f.floorMs.toFixed(0)} ms  all 7 reports ${f.reportsMs.toFixed(0)} ms  ratio ${(f.reportsMs / f.floorMs).toFixed(2)}×  (process CPU: floor ${f.floorCpu.toFixed(0)} ms, reports ${f.reportsCpu.toFixed(0)} ms${engine === 'sqlite' ? `, ratio ${(f.reportsCpu / f.floorCpu).toFixed(2)}×` : ''})  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
     );
   } finally {
     await cleanup();
   }
+}
+
+async function countRows(store: Store): Promise<{ leads: number; activities: number }> {
+  const r = await sql<{
+    leads: number;
+    activities: number;
+  }>`select (select count(*) from leads) as leads, (select count(*) from activities) as activities`.execute(
+    store.db,
+  );
+  return { leads: Number(r.rows[0]!.leads), activities: Number(r.rows[0]!.activities) };
 }
 
 console.log(
@@ -352,7 +370,7 @@ console.log(
     .join(' ')} on ${(await import('node:os')).cpus().length} CPUs`,
 );
 console.log(
-  `reports bench: 200 reps; ~20 activities per lead; floor = one aggregate scan over activities (group by kind); best of 3 after a warm-up${quick ? ' (quick)' : ''}`,
+  `reports bench: 200 reps; activitiesPerLead ${activitiesPerLead} (27 gives ~21 activities per lead, 2.1M per 100k leads); floor = one aggregate scan over activities (group by kind); best of 3 after a warm-up${quick ? ' (quick)' : ''}`,
 );
 for (const n of sqliteSizes) await runOne('sqlite', n);
 for (const n of pgSizes) await runOne('postgres', n);

@@ -209,6 +209,6 @@ export function compileAttractiveness(config: AttractivenessConfig) {
     return { attractiveLabel: `${config.industry.label} leads`, otherLabel: 'other-industry leads' };
   };
 
-  return { config, looks, attractive, labels, seniorityOf };
+  return { config, looks, attractive, labels, seniorityOf, brandOf };
 }
 export type CompiledAttractiveness = ReturnType<typeof compileAttractiveness>;

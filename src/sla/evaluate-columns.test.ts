@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/open-store.ts';
 import { testEngines } from '../testing/engines.ts';
 import { generateWorkspace, writeWorkspace } from '../testing/generate-workspace.ts';
-import { evaluateSlaColumns, slaRuleNames, slaStateNames } from './evaluate-columns.ts';
+import {
+  evaluateSlaColumns,
+  evaluateWorkedColumns,
+  slaRuleNames,
+  slaStateNames,
+} from './evaluate-columns.ts';
 import { evaluateLeadFacts, evaluateLeads } from './evaluate-leads.ts';
 import { orNull, readLeadColumns } from './lead-columns.ts';
 import { loadLeadFacts, readReps } from './lead-facts.ts';
@@ -148,6 +153,56 @@ describe.each(testEngines())('the SLA fast path on $name', (engine) => {
       // evaluateLeads (the fast path) returns the rows the straightforward evaluation gives.
       const rows = await evaluateLeads(store.db, { now });
       expect(rows).toEqual(expected.filter((x) => x.facts.handed_over_at !== null).map((x) => x.row));
+    },
+  );
+
+  it.each([start + 3 * D, end + 20 * D])(
+    'gives cherry-pick’s worked (attempts met or first touch within the SLA) without the close columns at %i',
+    async (now) => {
+      const { policies } = await import('./policy-store.ts').then((m) => m.loadActivePolicies(store.db));
+      const facts = await loadLeadFacts(store.db, { includeNurture: true });
+      const expected = evaluateLeadFacts({ facts, policies, now });
+      const cols = await readLeadColumns(store.db, { includeNurture: true });
+      const reps = await readReps(store.db);
+      // Only the columns "worked" needs: a column it must not read is absent, so reading it would throw.
+      const { closedAt: _c, convertedAt: _v, lastTouchAt: _l, maxGapMs: _g, responses: _r, ...needed } = cols;
+      const worked = evaluateWorkedColumns({
+        cols: needed,
+        policies,
+        repTimeZone: (id) => reps.get(id)?.time_zone ?? null,
+      });
+      const want = expected.map(
+        (x) => x.evaluation.attempts_met || x.evaluation.first_touch_within_sla === true,
+      );
+      expect([...worked].map((w) => w === 1)).toEqual(want);
+      // Both answers occur, through both routes (attempts met; first touch on time short of the attempts).
+      expect(want.filter(Boolean).length).toBeGreaterThan(50);
+      expect(want.filter((w) => !w).length).toBeGreaterThan(50);
+      expect(
+        expected.filter((x) => !x.evaluation.attempts_met && x.evaluation.first_touch_within_sla === true)
+          .length,
+      ).toBeGreaterThan(5);
+      // Rejected leads given every attempt: worked unless the rejection's reason makes the SLA not apply.
+      const rejected = (i: number) => cols.strings[cols.status[i]!] === 'rejected';
+      const boost = (a: Int32Array) => a.map((x, i) => (rejected(i) ? 9 : x));
+      const boosted = {
+        ...cols,
+        touches: boost(cols.touches),
+        calls: boost(cols.calls),
+        emails: boost(cols.emails),
+        meetings: boost(cols.meetings),
+      };
+      const tz = (id: number) => reps.get(id)?.time_zone ?? null;
+      const sla = evaluateSlaColumns({ cols: boosted, policies, now, repTimeZone: tz });
+      const boostedWorked = evaluateWorkedColumns({ cols: boosted, policies, repTimeZone: tz });
+      expect([...boostedWorked]).toEqual(
+        [...sla.attemptsMet].map((m, i) => (m === 1 || sla.firstTouchWithinSla[i] === 1 ? 1 : 0)),
+      );
+      const naRejected = [...sla.state].filter(
+        (st, i) => rejected(i) && slaStateNames[st] === 'not_applicable',
+      );
+      expect(naRejected.length).toBeGreaterThan(0);
+      expect(boostedWorked.filter((w, i) => rejected(i) && w === 1).length).toBeGreaterThan(0);
     },
   );
 });

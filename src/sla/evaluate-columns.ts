@@ -51,20 +51,22 @@ type CompiledMatch = {
   scoreMax: number | undefined;
 };
 
+/** The columns policy selection and the rules read. */
+type SelectionColumns = Pick<
+  LeadColumns,
+  'strings' | 'source' | 'campaign' | 'segment' | 'score' | 'status' | 'dispositionReason' | 'ownerRepId'
+>;
+
 /**
- * The SLA state of every lead in `cols` at `now`, in one pass over the columns: policy selection, the
- * string comparisons and the time zones are resolved once per distinct value, not once per lead. Gives
- * exactly what evaluateSla gives lead by lead (an equivalence test pins it).
+ * The policies compiled against a column set's strings: policy selection, reason lists and statuses
+ * resolved once per distinct string, calendars once per policy and rep.
  */
-export function evaluateSlaColumns(options: {
-  cols: LeadColumns;
+function compilePolicies(options: {
+  cols: SelectionColumns;
   policies: readonly SlaPolicy[];
-  now: number;
-  /** The owner rep's time zone (business-hours clocks), by rep id. */
   repTimeZone: (repId: number) => string | null;
-}): SlaColumns {
-  const { cols, policies, now } = options;
-  const n = cols.n;
+}) {
+  const { cols, policies } = options;
   const strings = cols.strings;
   const lowerTrim = strings.map((s) => s.toLowerCase().trim());
   // inList of policy.ts: the list entries lower-cased, the value lower-cased and trimmed.
@@ -109,19 +111,9 @@ export function evaluateSlaColumns(options: {
       const wanted = new Set(lists(p).map((r) => r.toLowerCase()));
       return { byCode: Uint8Array.from(lowerTrim, (v) => (wanted.has(v) ? 1 : 0)), ofNull: wanted.has('') };
     });
-  const notApplicableReason = reasonIn((p) => p.not_applicable_reasons);
-  const noResponseReason = reasonIn((p) => p.no_response_reasons);
   const hasReason = (r: { byCode: Uint8Array; ofNull: boolean }, code: number): boolean =>
     code < 0 ? r.ofNull : r.byCode[code] === 1;
   const statusIs = (name: string) => Uint8Array.from(strings, (s) => (s === name ? 1 : 0));
-  const isQualified = statusIs('qualified');
-  const isRejected = statusIs('rejected');
-  const isDisqualified = statusIs('disqualified');
-  const closedSet = new Set(closedStatuses);
-  const isClosed = Uint8Array.from(strings, (s) => (closedSet.has(s) ? 1 : 0));
-  const noResponseStatus = Uint8Array.from(strings, (s) =>
-    s === 'unresponsive' || s === 'recycled' || s === 'nurture' ? 1 : 0,
-  );
   // The first-touch calendar per policy and rep (policy.ts caches calendars per policy and zone).
   const calendars = new Map<number, BusinessCalendar>();
   const calendarOf = (k: number, repId: number): BusinessCalendar => {
@@ -133,6 +125,52 @@ export function evaluateSlaColumns(options: {
     }
     return cal;
   };
+  // The first-touch deadline of lead i under policy k, handed over at `handedOver`.
+  const firstDueOf = (i: number, k: number, handedOver: number): number => {
+    const policy = policies[k]!;
+    return policy.first_touch.clock === 'wall'
+      ? handedOver + policy.first_touch.within_hours * HOUR
+      : addBusinessTime(
+          handedOver,
+          policy.first_touch.within_hours * HOUR,
+          calendarOf(k, cols.ownerRepId[i]!),
+        );
+  };
+  return {
+    policyOf,
+    hasReason,
+    statusIs,
+    firstDueOf,
+    notApplicableReason: reasonIn((p) => p.not_applicable_reasons),
+    noResponseReason: reasonIn((p) => p.no_response_reasons),
+  };
+}
+
+/**
+ * The SLA state of every lead in `cols` at `now`, in one pass over the columns: policy selection, the
+ * string comparisons and the time zones are resolved once per distinct value, not once per lead. Gives
+ * exactly what evaluateSla gives lead by lead (an equivalence test pins it).
+ */
+export function evaluateSlaColumns(options: {
+  cols: LeadColumns;
+  policies: readonly SlaPolicy[];
+  now: number;
+  /** The owner rep's time zone (business-hours clocks), by rep id. */
+  repTimeZone: (repId: number) => string | null;
+}): SlaColumns {
+  const { cols, policies, now } = options;
+  const n = cols.n;
+  const strings = cols.strings;
+  const { policyOf, hasReason, statusIs, firstDueOf, notApplicableReason, noResponseReason } =
+    compilePolicies(options);
+  const isQualified = statusIs('qualified');
+  const isRejected = statusIs('rejected');
+  const isDisqualified = statusIs('disqualified');
+  const closedSet = new Set(closedStatuses);
+  const isClosed = Uint8Array.from(strings, (s) => (closedSet.has(s) ? 1 : 0));
+  const noResponseStatus = Uint8Array.from(strings, (s) =>
+    s === 'unresponsive' || s === 'recycled' || s === 'nurture' ? 1 : 0,
+  );
 
   const out: SlaColumns = {
     policy: new Uint8Array(n),
@@ -177,14 +215,7 @@ export function evaluateSlaColumns(options: {
       (outcome === 2 && policy.ends_on.includes('rejected')) ||
       (outcome === 3 && policy.ends_on.includes('disqualified_after_contact'));
 
-    const firstDue =
-      policy.first_touch.clock === 'wall'
-        ? handedOver + policy.first_touch.within_hours * HOUR
-        : addBusinessTime(
-            handedOver,
-            policy.first_touch.within_hours * HOUR,
-            calendarOf(k, cols.ownerRepId[i]!),
-          );
+    const firstDue = firstDueOf(i, k, handedOver);
     out.firstTouchDueAt[i] = firstDue;
     const windowEnd = handedOver + policy.window_days * DAY;
     const a = policy.attempts;
@@ -249,4 +280,51 @@ export function evaluateSlaColumns(options: {
     out.lateByMs[i] = lateBy;
   }
   return out;
+}
+
+/** The columns evaluateWorkedColumns reads: no close time, conversion, last touch, gap or responses. */
+export type WorkedInputColumns = SelectionColumns &
+  Pick<LeadColumns, 'n' | 'handedOverAt' | 'firstTouchAt' | 'touches' | 'calls' | 'emails' | 'meetings'>;
+
+/**
+ * Cherry-pick's "worked" for every lead: the SLA's attempts met, or the first touch within the SLA
+ * (evaluateSlaColumns' attemptsMet || firstTouchWithinSla === 1, pinned by a test). Neither depends on
+ * the close time, the conversion, the last touch, the gaps or the responses, so those are not read, and
+ * the first-touch deadline is computed only for touched leads short of the attempts.
+ */
+export function evaluateWorkedColumns(options: {
+  cols: WorkedInputColumns;
+  policies: readonly SlaPolicy[];
+  repTimeZone: (repId: number) => string | null;
+}): Uint8Array {
+  const { cols, policies } = options;
+  const { policyOf, hasReason, statusIs, firstDueOf, notApplicableReason } = compilePolicies(options);
+  const isRejected = statusIs('rejected');
+  const worked = new Uint8Array(cols.n);
+  for (let i = 0; i < cols.n; i++) {
+    const handedOver = cols.handedOverAt[i]!;
+    if (Number.isNaN(handedOver)) continue;
+    const k = policyOf(i);
+    const status = cols.status[i]!;
+    // Not applicable: a rejection with one of the policy's procedural reasons.
+    if (
+      status >= 0 &&
+      isRejected[status] === 1 &&
+      hasReason(notApplicableReason[k]!, cols.dispositionReason[i]!)
+    )
+      continue;
+    const a = policies[k]!.attempts;
+    if (
+      cols.touches[i]! >= a.touches &&
+      cols.calls[i]! >= a.calls &&
+      cols.emails[i]! >= a.emails &&
+      cols.meetings[i]! >= a.meetings
+    ) {
+      worked[i] = 1;
+      continue;
+    }
+    const firstAt = cols.firstTouchAt[i]!;
+    if (!Number.isNaN(firstAt) && firstAt <= firstDueOf(i, k, handedOver)) worked[i] = 1;
+  }
+  return worked;
 }

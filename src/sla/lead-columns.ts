@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { type ColumnKind, selectColumns } from '../store/select-columns.ts';
+import { type ColumnKind, forEachColumnPage, typedColumnPages } from '../store/select-columns.ts';
 import { type LeadFactsFilter, type LeadFactsRow, leadFactsQuery } from './lead-facts.ts';
 
 /**
@@ -68,68 +68,57 @@ export async function readLeadColumns(
   db: Kysely<Database>,
   filter: LeadFactsFilter & { pageSize?: number } = {},
 ): Promise<LeadColumns> {
-  const raw = await selectColumns(db, {
-    page: (after) => leadFactsQuery(db, filter).where(sql.ref('l.id'), '>', after),
-    columns: kinds,
-    orderBy: 'lead_id',
-    ...(filter.pageSize ? { pageSize: filter.pageSize } : {}),
-  });
   const dictionary = new Map<string, number>();
   const strings: string[] = [];
-  const codes = (values: unknown[]): Int32Array => {
-    const out = new Int32Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === null || v === undefined) {
-        out[i] = -1;
-        continue;
-      }
-      const s = String(v);
-      let code = dictionary.get(s);
-      if (code === undefined) {
-        code = strings.length;
-        strings.push(s);
-        dictionary.set(s, code);
-      }
-      out[i] = code;
+  const code = (s: string | null): number => {
+    if (s === null || s === undefined) return -1;
+    const v = String(s);
+    let c = dictionary.get(v);
+    if (c === undefined) {
+      c = strings.length;
+      strings.push(v);
+      dictionary.set(v, c);
     }
-    return out;
+    return c;
   };
-  const numbers = (values: unknown[]): Float64Array => {
-    const out = new Float64Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      out[i] = v === null || v === undefined ? Number.NaN : Number(v);
-    }
-    return out;
-  };
-  const counts = (values: unknown[]): Int32Array => Int32Array.from(values, (v) => Number(v ?? 0));
+  // Each page becomes typed arrays as it arrives (no million-element arrays of driver values).
+  const raw = typedColumnPages(kinds, code);
+  await forEachColumnPage(
+    db,
+    {
+      page: (after) => leadFactsQuery(db, filter).where(sql.ref('l.id'), '>', after),
+      columns: kinds,
+      orderBy: 'lead_id',
+      ...(filter.pageSize ? { pageSize: filter.pageSize } : {}),
+    },
+    raw.add,
+  );
   return {
-    n: raw.lead_id.length,
+    n: raw.rows(),
     strings,
-    leadId: numbers(raw.lead_id),
-    source: codes(raw.source),
-    campaign: codes(raw.campaign),
-    segment: codes(raw.segment),
-    status: codes(raw.status),
-    dispositionReason: codes(raw.disposition_reason),
-    score: numbers(raw.score),
-    handedOverAt: numbers(raw.handed_over_at),
-    createdAt: numbers(raw.created_at),
-    convertedAt: numbers(raw.converted_at),
-    closedAt: numbers(raw.closed_at),
-    accountId: numbers(raw.account_id),
-    ownerRepId: numbers(raw.owner_rep_id),
-    firstTouchAt: numbers(raw.first_touch_at),
-    lastTouchAt: numbers(raw.last_touch_at),
-    touches: counts(raw.touches),
-    calls: counts(raw.calls),
-    emails: counts(raw.emails),
-    meetings: counts(raw.meetings),
-    responses: counts(raw.responses),
-    effortMinutes: numbers(raw.effort_minutes),
-    maxGapMs: numbers(raw.max_gap_ms),
-    opportunityRef: numbers(raw.opportunity_ref),
+    leadId: raw.numbers('lead_id'),
+    source: raw.codes('source'),
+    campaign: raw.codes('campaign'),
+    segment: raw.codes('segment'),
+    status: raw.codes('status'),
+    dispositionReason: raw.codes('disposition_reason'),
+    score: raw.numbers('score'),
+    handedOverAt: raw.numbers('handed_over_at'),
+    createdAt: raw.numbers('created_at'),
+    convertedAt: raw.numbers('converted_at'),
+    closedAt: raw.numbers('closed_at'),
+    accountId: raw.numbers('account_id'),
+    ownerRepId: raw.numbers('owner_rep_id'),
+    firstTouchAt: raw.numbers('first_touch_at'),
+    lastTouchAt: raw.numbers('last_touch_at'),
+    touches: raw.counts('touches'),
+    calls: raw.counts('calls'),
+    emails: raw.counts('emails'),
+    meetings: raw.counts('meetings'),
+    responses: raw.counts('responses'),
+    effortMinutes: raw.numbers('effort_minutes'),
+    maxGapMs: raw.numbers('max_gap_ms'),
+    opportunityRef: raw.numbers('opportunity_ref'),
   };
 }
 

@@ -281,7 +281,11 @@ function stratifiedLogistic(tables: readonly Table2x2[]): GroupAssessment['logis
 
 /** Score-band cut points: the deciles (or `bands` quantiles) of the scores of the leads in scope. */
 export function quantileCuts(scores: Float64Array, bands: number): Float64Array {
-  const sorted = Float64Array.from(scores).sort();
+  return quantileCutsOfSorted(Float64Array.from(scores).sort(), bands);
+}
+
+/** quantileCuts of scores already sorted ascending. */
+export function quantileCutsOfSorted(sorted: Float64Array, bands: number): Float64Array {
   const cuts = new Float64Array(bands - 1);
   for (let k = 1; k < bands; k++) cuts[k - 1] = sorted[Math.floor((k * sorted.length) / bands)] ?? 0;
   return cuts;

@@ -8,7 +8,8 @@ import { selectColumns } from '../../store/select-columns.ts';
 import type { CherryPickLeadRow } from './report.ts';
 
 /**
- * Per-lead rows for the cherry-pick report: lead attributes and owner from the store, and the
+ * Per-lead rows for the cherry-pick report (the row form: callers that filter or inspect rows, and the
+ * reference the column path is tested against; the CLI and the API use cherryPickReportFromStore): lead attributes and owner from the store, and the
  * "worked" outcome from the SLA engine (met the SLA's attempts, or first touch within the SLA; as
  * evaluateLeads' `worked`). Both are read as columns (no driver object per lead) in lead-id order
  * and zipped; reps and teams come from a lookup.

@@ -30,18 +30,39 @@ export function stratifiedLogRank(input: LogRankInput): LogRankResult {
   const { time, event, group } = input;
   const n = time.length;
   const stratum = input.stratum ?? new Int32Array(n);
-  // Compact stratum ids.
-  const ids = new Map<number, number>();
-  const compact = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let id = ids.get(stratum[i]!);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(stratum[i]!, id);
-    }
-    compact[i] = id;
+  // Compact stratum ids, in order of first appearance (the order the strata are summed in): through a
+  // table when the ids are small non-negative integers (the report's are 0 … strata − 1), else a map.
+  let max = -1;
+  let small = true;
+  for (let i = 0; i < n && small; i++) {
+    const s = stratum[i]!;
+    if (s < 0 || s > 4 * n + 1024) small = false;
+    else if (s > max) max = s;
   }
-  const buckets = ids.size * 4;
+  const compact = new Int32Array(n);
+  let strata = 0;
+  if (small) {
+    const table = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < n; i++) {
+      let id = table[stratum[i]!]!;
+      if (id < 0) {
+        id = strata++;
+        table[stratum[i]!] = id;
+      }
+      compact[i] = id;
+    }
+  } else {
+    const ids = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      let id = ids.get(stratum[i]!);
+      if (id === undefined) {
+        id = strata++;
+        ids.set(stratum[i]!, id);
+      }
+      compact[i] = id;
+    }
+  }
+  const buckets = strata * 4;
   const offsets = new Int32Array(buckets + 1);
   const bucketOf = (i: number) => compact[i]! * 4 + event[i]! * 2 + group[i]!;
   for (let i = 0; i < n; i++) offsets[bucketOf(i) + 1]! += 1;
@@ -55,7 +76,8 @@ export function stratifiedLogRank(input: LogRankInput): LogRankResult {
   let variance = 0;
   const pos = new Int32Array(4);
   const stop = new Int32Array(4);
-  for (let s = 0; s < ids.size; s++) {
+  const counts = new Int32Array(4);
+  for (let s = 0; s < strata; s++) {
     // Buckets: 0 censored/other, 1 censored/attractive, 2 event/other, 3 event/attractive.
     let atRisk = 0;
     let atRiskGroup = 0;
@@ -68,7 +90,7 @@ export function stratifiedLogRank(input: LogRankInput): LogRankResult {
     while (atRisk > 0) {
       let t = Number.POSITIVE_INFINITY;
       for (let k = 0; k < 4; k++) if (pos[k]! < stop[k]! && times[pos[k]!]! < t) t = times[pos[k]!]!;
-      const counts = [0, 0, 0, 0];
+      counts.fill(0);
       for (let k = 0; k < 4; k++) {
         while (pos[k]! < stop[k]! && times[pos[k]!] === t) {
           counts[k]!++;

@@ -2,9 +2,12 @@ import {
   type AttractivenessConfig,
   type AttributeKind,
   compileAttractiveness,
+  type LeadLooks,
 } from '../../attributes/attractiveness.ts';
-import type { CompanyTier } from '../../attributes/company.ts';
+import { type CompanyTier, companyTier } from '../../attributes/company.ts';
 import type { Seniority } from '../../attributes/title.ts';
+import { sortedCopy } from '../radix-sort.ts';
+import { type CherryPickColumns, columnsFromRows } from './columns.ts';
 import {
   assessGroup,
   autoBands,
@@ -13,7 +16,7 @@ import {
   type GroupAssessment,
   type GroupTables,
   type Guards,
-  quantileCuts,
+  quantileCutsOfSorted,
 } from './detect.ts';
 import type { Table2x2 } from './mantel-haenszel.ts';
 
@@ -106,52 +109,81 @@ export type CherryPickReport = {
 const WEEK = 7 * 24 * 3_600_000;
 const HOUR = 3_600_000;
 
-/** Builds the cherry-pick report from per-lead rows: one pass into strata, then the tests per group. */
+/** Builds the cherry-pick report from per-lead rows (as columns: the same report as from the store). */
 export function buildCherryPickReport(options: CherryPickOptions): CherryPickReport {
+  const { rows, ...rest } = options;
+  return buildCherryPickReportFromColumns({ ...rest, columns: columnsFromRows(rows) });
+}
+
+export type CherryPickColumnOptions = Omit<CherryPickOptions, 'rows'> & { columns: CherryPickColumns };
+
+/**
+ * Builds the cherry-pick report from lead columns: one pass into groups and strata, attributes judged
+ * once per distinct title, company and industry, then the tests per group.
+ */
+export function buildCherryPickReportFromColumns(options: CherryPickColumnOptions): CherryPickReport {
+  const c = options.columns;
   const compiled = compileAttractiveness(options.config);
   const notes: string[] = [];
-  const scored = options.rows.filter((r) => r.score !== null && Number.isFinite(r.score));
-  const leadsWithoutScore = options.rows.length - scored.length;
+  // Leads with a score, as indices into the columns (in their order).
+  let n = 0;
+  const at = new Int32Array(c.n);
+  for (let j = 0; j < c.n; j++) if (Number.isFinite(c.score[j]!)) at[n++] = j;
+  const leadsWithoutScore = c.n - n;
   if (leadsWithoutScore > 0)
     notes.push(`${leadsWithoutScore} leads without a score are left out (no score band).`);
-  const n = scored.length;
+  const str = (code: number): string | null => (code < 0 ? null : c.strings[code]!);
+  const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
-  // Groups.
-  const groupIndex = new Map<string, number>();
+  // Groups, numbered in order of first appearance.
+  const groupByRep = options.by === 'rep';
+  const ids = groupByRep ? c.repId : c.teamId;
+  const groupIndex = firstSeenIds(c.n);
   const groupNames: string[] = [];
   const groupOf = new Int32Array(n);
+  // Sources, numbered in order of first appearance (null and '(none)' are one source).
   const sourceIndex = new Map<string, number>();
+  const sourceOfCode = new Int32Array(c.strings.length).fill(-1);
+  let nullSource = -1;
   const sourceOf = new Int32Array(n);
   let minWeek = Number.POSITIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const r = scored[i]!;
-    const key = options.by === 'rep' ? `rep:${r.repId ?? 'none'}` : `team:${r.teamId ?? 'none'}`;
-    let g = groupIndex.get(key);
-    if (g === undefined) {
-      g = groupNames.length;
-      groupIndex.set(key, g);
+    const j = at[i]!;
+    const id = ids[j]!;
+    const g = groupIndex.id(id);
+    if (g === groupNames.length) {
       groupNames.push(
-        options.by === 'rep'
-          ? (r.repName ?? (r.repId === null ? '(unassigned)' : `rep ${r.repId}`))
-          : (r.teamName ?? '(no team)'),
+        groupByRep
+          ? (str(c.repName[j]!) ?? (Number.isNaN(id) ? '(unassigned)' : `rep ${id}`))
+          : (str(c.teamName[j]!) ?? '(no team)'),
       );
     }
     groupOf[i] = g;
-    const src = r.source ?? '(none)';
-    let s = sourceIndex.get(src);
-    if (s === undefined) {
-      s = sourceIndex.size;
-      sourceIndex.set(src, s);
+    const code = c.source[j]!;
+    let s = code < 0 ? nullSource : sourceOfCode[code]!;
+    if (s < 0) {
+      const key = str(code) ?? '(none)';
+      s = sourceIndex.get(key) ?? sourceIndex.size;
+      sourceIndex.set(key, s);
+      if (code < 0) nullSource = s;
+      else sourceOfCode[code] = s;
+      if (key === '(none)') {
+        nullSource = s;
+        const none = c.strings.indexOf('(none)');
+        if (none >= 0) sourceOfCode[none] = s;
+      }
     }
     sourceOf[i] = s;
-    minWeek = Math.min(minWeek, Math.floor(r.handedOverAt / WEEK));
+    minWeek = Math.min(minWeek, Math.floor(c.handedOverAt[j]! / WEEK));
   }
   const groupCounts = new Array<number>(groupNames.length).fill(0);
   for (let i = 0; i < n; i++) groupCounts[groupOf[i]!]! += 1;
   const bands =
     options.bands === undefined || options.bands === 'auto' ? autoBands(groupCounts) : options.bands;
-  const scores = Float64Array.from(scored, (r) => r.score!);
-  const cuts = quantileCuts(scores, bands);
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) scores[i] = c.score[at[i]!]!;
+  const sortedScores = sortedCopy(scores);
+  const cuts = quantileCutsOfSorted(sortedScores, bands);
   const nSources = options.bySource ? sourceIndex.size : 1;
   const stratumOf = new Int32Array(n);
   const bandAt = new Int32Array(n);
@@ -159,19 +191,12 @@ export function buildCherryPickReport(options: CherryPickOptions): CherryPickRep
     const band = bandOf(scores[i]!, cuts);
     bandAt[i] = band;
     const src = options.bySource ? sourceOf[i]! : 0;
-    const week = options.byWeek ? Math.floor(scored[i]!.handedOverAt / WEEK) - minWeek : 0;
+    const week = options.byWeek ? Math.floor(c.handedOverAt[at[i]!]! / WEEK) - minWeek : 0;
     stratumOf[i] = band + bands * (src + nSources * week);
   }
-  // Compact stratum ids (band × source × week can be sparse).
-  const stratumIds = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    let id = stratumIds.get(stratumOf[i]!);
-    if (id === undefined) {
-      id = stratumIds.size;
-      stratumIds.set(stratumOf[i]!, id);
-    }
-    stratumOf[i] = id;
-  }
+  // Compact stratum ids (band × source × week can be sparse); without source or week, the band is the id.
+  const stratumIds = firstSeenIds(n);
+  for (let i = 0; i < n; i++) stratumOf[i] = stratumIds.id(stratumOf[i]!);
   // Leads in group order (a counting sort), so each group's leads are one slice.
   const groupStart = new Int32Array(groupNames.length + 1);
   for (let i = 0; i < n; i++) groupStart[groupOf[i]! + 1]! += 1;
@@ -187,33 +212,101 @@ export function buildCherryPickReport(options: CherryPickOptions): CherryPickRep
     .filter(Boolean)
     .join(' ');
 
-  // Attributes per lead (cached by title and company inside `compiled`).
+  // Attributes: seniority once per distinct title, brand once per distinct company name and domain,
+  // industry once per distinct industry; each attribute's verdict once per combination it depends on.
+  const senioritySeen = new Int8Array(c.strings.length).fill(-1);
+  const seniorityOfTitle = (code: number): number => {
+    if (code < 0) return seniorityCode.get(compiled.seniorityOf(null))!;
+    let s = senioritySeen[code]!;
+    if (s < 0) {
+      s = seniorityCode.get(compiled.seniorityOf(c.strings[code]!))!;
+      senioritySeen[code] = s;
+    }
+    return s;
+  };
+  const brandSeen = new Int8Array(c.strings.length).fill(-1);
+  const domainSeen = new Int8Array(c.strings.length).fill(-1);
+  const brandOf = (company: number, domain: number): boolean => {
+    let name = 0;
+    if (company >= 0) {
+      name = brandSeen[company]!;
+      if (name < 0) {
+        name = compiled.brandOf(c.strings[company]!, null) ? 1 : 0;
+        brandSeen[company] = name;
+      }
+    }
+    if (name === 1 || domain < 0) return name === 1;
+    let d = domainSeen[domain]!;
+    if (d < 0) {
+      d = compiled.brandOf(null, c.strings[domain]!) ? 1 : 0;
+      domainSeen[domain] = d;
+    }
+    return d === 1;
+  };
+  const looksOf = (seniority: number, tier: number, brand: boolean, industry: string | null): LeadLooks => ({
+    seniority: seniorityOrder[seniority]!,
+    tier: tierOrder[tier]!,
+    brand,
+    industry,
+  });
+  // attractive() per attribute, by seniority code / (brand, tier) / industry code: 1, 0 or -1 (null).
+  const verdict = (a: 0 | 1 | null): number => (a === null ? -1 : a);
+  const bySeniority = Int8Array.from(seniorityOrder, (_, s) =>
+    verdict(compiled.attractive('seniority', looksOf(s, 3, false, null))),
+  );
+  const byTier = [false, true].map((brand) =>
+    Int8Array.from(tierOrder, (_, t) => verdict(compiled.attractive('company', looksOf(5, t, brand, null)))),
+  );
+  const industrySeen = new Int8Array(c.strings.length).fill(-2);
+  const byIndustry = (code: number): number => {
+    if (code < 0) return verdict(compiled.attractive('industry', looksOf(5, 3, false, null)));
+    let v = industrySeen[code]!;
+    if (v === -2) {
+      v = verdict(compiled.attractive('industry', looksOf(5, 3, false, c.strings[code]!)));
+      industrySeen[code] = v;
+    }
+    return v;
+  };
+  const bands_ = options.config.company.bands;
   const seniorityAt = new Uint8Array(n);
   const tierAt = new Uint8Array(n);
   const attractiveAt = new Map<AttributeKind, Int8Array>();
   for (const kind of options.attributes) attractiveAt.set(kind, new Int8Array(n));
+  const seniorityFlags = attractiveAt.get('seniority');
+  const companyFlags = attractiveAt.get('company');
+  const industryFlags = attractiveAt.get('industry');
   for (let i = 0; i < n; i++) {
-    const r = scored[i]!;
-    const looks = compiled.looks(r);
-    seniorityAt[i] = seniorityCode.get(looks.seniority)!;
-    tierAt[i] = tierCode.get(looks.brand ? 'enterprise' : looks.tier)!;
-    for (const kind of options.attributes) {
-      const a = compiled.attractive(kind, looks);
-      attractiveAt.get(kind)![i] = a === null ? -1 : a;
-    }
+    const j = at[i]!;
+    const seniority = seniorityOfTitle(c.title[j]!);
+    const tier = tierCodeOf(
+      companyTier({
+        employees: orNull(c.employees[j]!),
+        annualRevenue: orNull(c.annualRevenue[j]!),
+        bands: bands_,
+      }),
+    );
+    const brand = brandOf(c.company[j]!, c.companyDomain[j]!);
+    seniorityAt[i] = seniority;
+    tierAt[i] = brand ? 0 : tier;
+    if (seniorityFlags) seniorityFlags[i] = bySeniority[seniority]!;
+    if (companyFlags) companyFlags[i] = byTier[brand ? 1 : 0]![tier]!;
+    if (industryFlags) industryFlags[i] = byIndustry(c.industry[j]!);
   }
 
-  const worked = Uint8Array.from(scored, (r) => (r.worked ? 1 : 0));
+  const worked = new Uint8Array(n);
   // Time to first touch in hours; never-touched leads are censored at `now`.
   const hours = new Float64Array(n);
   const touched = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const r = scored[i]!;
-    if (r.firstTouchAt !== null && r.firstTouchAt <= options.now) {
-      hours[i] = Math.max(0, (r.firstTouchAt - r.handedOverAt) / HOUR);
+    const j = at[i]!;
+    worked[i] = c.worked[j]!;
+    const first = c.firstTouchAt[j]!;
+    const handedOverAt = c.handedOverAt[j]!;
+    if (!Number.isNaN(first) && first <= options.now) {
+      hours[i] = Math.max(0, (first - handedOverAt) / HOUR);
       touched[i] = 1;
     } else {
-      hours[i] = Math.max(0, (options.now - r.handedOverAt) / HOUR);
+      hours[i] = Math.max(0, (options.now - handedOverAt) / HOUR);
     }
   }
 
@@ -242,7 +335,15 @@ export function buildCherryPickReport(options: CherryPickOptions): CherryPickRep
   const decided = decideAcrossAttributes(assessments, options.alpha ?? 0.05);
 
   const heatmap = buildHeatmap({ n, groupOf, groupNames, bands, bandAt, seniorityAt, tierAt, worked });
-  const leftOnTheVine = vine({ options, scored, scores, attractiveAt, compiledAttrs: options.attributes });
+  const leftOnTheVine = vine({
+    options,
+    at,
+    scores,
+    sorted: sortedScores,
+    worked,
+    attractiveAt,
+    compiledAttrs: options.attributes,
+  });
   if (!options.attributes.includes('industry') || options.config.industry.favoured.length === 0) {
     if (options.attributes.includes('industry'))
       notes.push('industry: no favoured industries configured, so no lead counts as attractive by industry.');
@@ -348,7 +449,45 @@ const seniorityOrder: Seniority[] = [
 ];
 const tierOrder: CompanyTier[] = ['enterprise', 'mid_market', 'smb', 'unknown'];
 const seniorityCode = new Map(seniorityOrder.map((s, i) => [s, i]));
-const tierCode = new Map(tierOrder.map((t, i) => [t, i]));
+const tierCodeOf = (t: CompanyTier): number =>
+  t === 'enterprise' ? 0 : t === 'mid_market' ? 1 : t === 'smb' ? 2 : 3;
+
+/**
+ * Numbers → 0, 1, 2 … in order of first sight (NaN is one key): a table for integers in [0, 4n + 1024),
+ * a map for the rest, so a million look-ups of rep ids or strata stay cheap.
+ */
+function firstSeenIds(n: number) {
+  const limit = 4 * n + 1024;
+  let table = new Int32Array(0);
+  const map = new Map<number, number>();
+  let size = 0;
+  return {
+    get size() {
+      return size;
+    },
+    id(key: number): number {
+      if (key >= 0 && key < limit && Number.isInteger(key)) {
+        if (key >= table.length) {
+          const grown = new Int32Array(Math.min(limit, Math.max(key + 1, 2 * table.length))).fill(-1);
+          grown.set(table);
+          table = grown;
+        }
+        let v = table[key]!;
+        if (v < 0) {
+          v = size++;
+          table[key] = v;
+        }
+        return v;
+      }
+      let v = map.get(key);
+      if (v === undefined) {
+        v = size++;
+        map.set(key, v);
+      }
+      return v;
+    },
+  };
+}
 
 function buildHeatmap(o: {
   n: number;
@@ -399,19 +538,23 @@ function buildHeatmap(o: {
 }
 
 function vine(o: {
-  options: CherryPickOptions;
-  scored: readonly CherryPickLeadRow[];
+  options: CherryPickColumnOptions;
+  /** Column index of each scored lead. */
+  at: Int32Array;
   scores: Float64Array;
+  /** The scores sorted ascending. */
+  sorted: Float64Array;
+  worked: Uint8Array;
   attractiveAt: Map<AttributeKind, Int8Array>;
   compiledAttrs: readonly AttributeKind[];
 }): CherryPickReport['leftOnTheVine'] {
+  const c = o.options.columns;
   const q = o.options.highScoreQuantile ?? 0.7;
-  const sorted = Float64Array.from(o.scores).sort();
+  const sorted = o.sorted;
   const threshold = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0;
   const picked: number[] = [];
-  for (let i = 0; i < o.scored.length; i++) {
-    const r = o.scored[i]!;
-    if (r.worked || r.score! < threshold) continue;
+  for (let i = 0; i < o.scores.length; i++) {
+    if (o.worked[i] === 1 || o.scores[i]! < threshold) continue;
     // Unattractive: no attribute in the run marks it attractive, and at least one marks it "other".
     let attractive = false;
     let other = false;
@@ -422,27 +565,26 @@ function vine(o: {
     }
     if (!attractive && other) picked.push(i);
   }
-  picked.sort(
-    (x, y) =>
-      o.scored[y]!.score! - o.scored[x]!.score! || o.scored[x]!.handedOverAt - o.scored[y]!.handedOverAt,
-  );
+  const handedOverAt = (i: number) => c.handedOverAt[o.at[i]!]!;
+  picked.sort((x, y) => o.scores[y]! - o.scores[x]! || handedOverAt(x) - handedOverAt(y));
   const rate = o.options.conversionRate ?? null;
   const deal = o.options.dealSize ?? null;
+  const str = (code: number): string | null => (code < 0 ? null : c.strings[code]!);
   return {
     count: picked.length,
     scoreThreshold: threshold,
     revenueAtRisk: rate !== null && deal !== null ? picked.length * rate * deal : null,
     rule: `score ≥ ${threshold} (top ${Math.round((1 - q) * 100)} %), not attractive on any assessed attribute, not worked`,
     leads: picked.slice(0, o.options.vineLimit ?? 50).map((i) => {
-      const r = o.scored[i]!;
+      const j = o.at[i]!;
       return {
-        leadId: r.leadId,
-        externalId: r.externalId,
-        score: r.score!,
-        title: r.title,
-        company: r.company,
-        owner: r.repName,
-        handedOverAt: r.handedOverAt,
+        leadId: c.leadId[j]!,
+        externalId: c.externalId?.[j] ?? '',
+        score: o.scores[i]!,
+        title: str(c.title[j]!),
+        company: str(c.company[j]!),
+        owner: str(c.repName[j]!),
+        handedOverAt: c.handedOverAt[j]!,
       };
     }),
   };

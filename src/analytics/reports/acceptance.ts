@@ -12,8 +12,13 @@ export function acceptanceReport(data: ReportData, settings: ReportSettings): Re
     name: `by-${by}`,
     title: `Acceptance by ${by}`,
     rows: groupBy(handed, (l) => groupKey(l, by)).map(([group, leads]) => {
-      const accepted = leads.filter((l) => decision(l) === 'accepted').length;
-      const rejected = leads.filter((l) => decision(l) === 'rejected').length;
+      let accepted = 0;
+      let rejected = 0;
+      for (const l of leads) {
+        const d = decision(l);
+        if (d === 'accepted') accepted += 1;
+        else if (d === 'rejected') rejected += 1;
+      }
       return {
         [by]: group,
         handed_over: leads.length,

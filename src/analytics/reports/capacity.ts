@@ -13,14 +13,18 @@ export function capacityReport(data: ReportData, settings: ReportSettings): Repo
 
   // Effort that working a lead to the SLA takes, per policy: the mean over leads that met their attempts.
   const metByPolicy = new Map<string, { minutes: number; n: number }>();
-  let metAll = { minutes: 0, n: 0 };
+  const metAll = { minutes: 0, n: 0 };
   for (const l of mqls) {
     if (l.state !== 'met' || !l.attempts_met) continue;
-    const m = metByPolicy.get(l.policy) ?? { minutes: 0, n: 0 };
+    let m = metByPolicy.get(l.policy);
+    if (!m) {
+      m = { minutes: 0, n: 0 };
+      metByPolicy.set(l.policy, m);
+    }
     m.minutes += l.effort_minutes;
     m.n += 1;
-    metByPolicy.set(l.policy, m);
-    metAll = { minutes: metAll.minutes + l.effort_minutes, n: metAll.n + 1 };
+    metAll.minutes += l.effort_minutes;
+    metAll.n += 1;
   }
   const overallAvg = metAll.n ? metAll.minutes / metAll.n : 0;
   const avgFor = (policy: string): number => {
@@ -28,13 +32,17 @@ export function capacityReport(data: ReportData, settings: ReportSettings): Repo
     return m && m.n > 0 ? m.minutes / m.n : overallAvg;
   };
 
-  const repCapacity = new Map<number, { hours: number; team: string; rep: string }>();
+  // A rep's fields are the same on each of their leads: read them from the rep's first lead, and build
+  // the rep part of the group keys once per rep.
+  const repCapacity = new Map<number, { hours: number; team: string; rep: string; repKey: string }>();
   for (const l of mqls)
-    repCapacity.set(l.owner_rep_id!, {
-      hours: l.rep_capacity_hours ?? 160,
-      team: l.team_name ?? '(no team)',
-      rep: l.rep_name ?? String(l.owner_rep_id),
-    });
+    if (!repCapacity.has(l.owner_rep_id!))
+      repCapacity.set(l.owner_rep_id!, {
+        hours: l.rep_capacity_hours ?? 160,
+        team: l.team_name ?? '(no team)',
+        rep: l.rep_name ?? String(l.owner_rep_id),
+        repKey: `${l.team_name ?? '(no team)'}\u0000${l.rep_name ?? l.owner_rep_id}\u0000`,
+      });
 
   const summarize = (leads: EvaluatedLead[], availableHours: number) => {
     const spent = leads.reduce((s, l) => s + l.effort_minutes, 0) / 60;
@@ -50,14 +58,12 @@ export function capacityReport(data: ReportData, settings: ReportSettings): Repo
   };
 
   const monthOf = (l: EvaluatedLead) => l.month;
-  const repRows = groupBy(
-    mqls,
-    (l) =>
-      `${repCapacity.get(l.owner_rep_id!)!.team}\u0000${l.rep_name ?? l.owner_rep_id}\u0000${monthOf(l)}`,
-  ).map(([, leads]) => {
-    const cap = repCapacity.get(leads[0]!.owner_rep_id!)!;
-    return { team: cap.team, rep: cap.rep, month: monthOf(leads[0]!), ...summarize(leads, cap.hours) };
-  });
+  const repRows = groupBy(mqls, (l) => repCapacity.get(l.owner_rep_id!)!.repKey + monthOf(l)).map(
+    ([, leads]) => {
+      const cap = repCapacity.get(leads[0]!.owner_rep_id!)!;
+      return { team: cap.team, rep: cap.rep, month: monthOf(leads[0]!), ...summarize(leads, cap.hours) };
+    },
+  );
   const teamRows = groupBy(mqls, (l) => `${repCapacity.get(l.owner_rep_id!)!.team}\u0000${monthOf(l)}`).map(
     ([, leads]) => {
       const reps = new Set(leads.map((l) => l.owner_rep_id!));

@@ -1,8 +1,7 @@
-import type { SlaEvaluation } from '../../sla/evaluate.ts';
 import { type SlaColumns, slaStateNames } from '../../sla/evaluate-columns.ts';
 import { describePolicy } from '../../sla/explain.ts';
 import { type LeadColumns, orNull } from '../../sla/lead-columns.ts';
-import type { LeadFactsRow, OpportunityFacts, RepFacts } from '../../sla/lead-facts.ts';
+import type { OpportunityFacts, RepFacts } from '../../sla/lead-facts.ts';
 import type { SlaPolicy } from '../../sla/policy.ts';
 import type { EvaluatedLead } from './report-types.ts';
 import { isoMonth } from './stats.ts';
@@ -24,71 +23,7 @@ export const policyDefinitions = (policies: readonly SlaPolicy[]): string[] =>
       `policy "${p.name}"${p.match === undefined ? ' (default)' : ` for ${JSON.stringify(p.match)}`}: ${describePolicy(p)}`,
   );
 
-/** Builds the one object the reports read for a lead: its facts, rep, SLA result and classifications. */
-export function buildReportLead(options: {
-  f: LeadFactsRow;
-  rep: RepFacts | undefined;
-  opportunity: OpportunityFacts | undefined;
-  e: SlaEvaluation;
-}): EvaluatedLead {
-  const { f, rep, e } = options;
-  const o = options.opportunity;
-  const converted = f.status === 'qualified' || f.converted_at !== null || o !== undefined;
-  const category: FollowUp =
-    e.state === 'met' || converted
-      ? 'properly'
-      : e.state === 'pending' || e.state === 'at_risk'
-        ? 'in_progress'
-        : f.touches === 0
-          ? 'never_worked'
-          : 'worked_but_short';
-  return {
-    lead_id: f.lead_id,
-    source: f.source,
-    campaign: f.campaign,
-    segment: f.segment,
-    score: f.score,
-    status: f.status,
-    disposition_reason: f.disposition_reason,
-    handed_over_at: f.handed_over_at,
-    created_at: f.created_at,
-    converted_at: f.converted_at,
-    closed_at: f.closed_at,
-    account_id: f.account_id,
-    owner_rep_id: f.owner_rep_id,
-    rep_name: rep?.name ?? null,
-    rep_time_zone: rep?.time_zone ?? null,
-    rep_capacity_hours: rep?.monthly_capacity_hours ?? null,
-    team_id: rep?.team_id ?? null,
-    team_name: rep?.team_name ?? null,
-    first_touch_at: f.first_touch_at,
-    last_touch_at: f.last_touch_at,
-    touches: f.touches,
-    calls: f.calls,
-    emails: f.emails,
-    meetings: f.meetings,
-    responses: f.responses,
-    effort_minutes: f.effort_minutes,
-    max_gap_ms: f.max_gap_ms,
-    opportunity_id: o?.id ?? null,
-    opportunity_won: o?.won ?? null,
-    opportunity_amount: o?.amount ?? null,
-    opportunity_closed_at: o?.closed_at ?? null,
-    policy: e.policy,
-    state: e.state,
-    attempts_met: e.attempts_met,
-    first_touch_within_sla: e.first_touch_within_sla,
-    time_to_first_touch_ms: e.time_to_first_touch_ms,
-    premature_close: e.flags.premature_close,
-    mql: f.handed_over_at !== null && e.state !== 'not_applicable',
-    category,
-    converted,
-    won: o?.won === 1,
-    month: isoMonth(f.handed_over_at ?? f.created_at),
-  };
-}
-
-/** buildReportLead for every lead of the columns and their SLA columns (one object per lead, one shape). */
+/** The object the reports read for every lead of the columns and their SLA columns (one shape). */
 export function buildReportLeads(options: {
   cols: LeadColumns;
   sla: SlaColumns;
@@ -103,6 +38,17 @@ export function buildReportLeads(options: {
   const { cols, sla, reps } = options;
   const str = (code: number): string | null => (code < 0 ? null : cols.strings[code]!);
   const policyNames = options.policies.map((p) => p.name);
+  // The month of an instant depends only on its UTC day: one date formatting per day, not per lead.
+  const months = new Map<number, string>();
+  const monthOf = (ms: number): string => {
+    const day = Math.floor(ms / 86_400_000);
+    let m = months.get(day);
+    if (m === undefined) {
+      m = isoMonth(ms);
+      months.set(day, m);
+    }
+    return m;
+  };
   const out: EvaluatedLead[] = new Array(cols.n);
   for (let i = 0; i < cols.n; i++) {
     const repId = orNull(cols.ownerRepId[i]!);
@@ -134,33 +80,22 @@ export function buildReportLeads(options: {
       lead_id: leadId,
       source: str(cols.source[i]!),
       campaign: str(cols.campaign[i]!),
-      segment: str(cols.segment[i]!),
-      score: orNull(cols.score[i]!),
       status,
       disposition_reason: str(cols.dispositionReason[i]!),
       handed_over_at: handedOverAt,
       created_at: cols.createdAt[i]!,
       converted_at: convertedAt,
       closed_at: orNull(cols.closedAt[i]!),
-      account_id: orNull(cols.accountId[i]!),
       owner_rep_id: repId,
       rep_name: rep?.name ?? null,
-      rep_time_zone: rep?.time_zone ?? null,
       rep_capacity_hours: rep?.monthly_capacity_hours ?? null,
       team_id: rep?.team_id ?? null,
       team_name: rep?.team_name ?? null,
-      first_touch_at: firstTouchAt,
-      last_touch_at: orNull(cols.lastTouchAt[i]!),
       touches,
       calls: cols.calls[i]!,
       emails: cols.emails[i]!,
       meetings: cols.meetings[i]!,
-      responses: cols.responses[i]!,
       effort_minutes: cols.effortMinutes[i]!,
-      max_gap_ms: orNull(cols.maxGapMs[i]!),
-      opportunity_id: o?.id ?? null,
-      opportunity_won: o?.won ?? null,
-      opportunity_amount: o?.amount ?? null,
       opportunity_closed_at: o?.closed_at ?? null,
       policy: policyNames[sla.policy[i]!]!,
       state,
@@ -173,7 +108,7 @@ export function buildReportLeads(options: {
       category,
       converted,
       won: o?.won === 1,
-      month: isoMonth(handedOverAt ?? cols.createdAt[i]!),
+      month: monthOf(handedOverAt ?? cols.createdAt[i]!),
     };
   }
   return out;

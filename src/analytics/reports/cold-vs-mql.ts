@@ -1,3 +1,4 @@
+import { sortedCopy } from '../radix-sort.ts';
 import { inputsOf } from './coverage.ts';
 import type { EvaluatedLead, ReportData, ReportResult, ReportSettings } from './report-types.ts';
 import { groupBy, groupKey, percentile, round, share } from './stats.ts';
@@ -13,8 +14,17 @@ export const wonAt = (l: EvaluatedLead): number | null => (l.won ? (l.opportunit
 /** Cold/outbound leads (sales created them) against marketing-qualified leads. */
 export function coldVsMqlReport(data: ReportData, settings: ReportSettings): ReportResult {
   const cold = new Set(settings.coldSources.map((s) => s.toLowerCase()));
+  // Whether a source is cold, once per distinct source.
+  const coldSource = new Map<string, boolean>();
   const kindOf = (l: EvaluatedLead): 'cold' | 'mql' | null => {
-    if (l.source !== null && cold.has(l.source.toLowerCase().trim())) return 'cold';
+    if (l.source !== null) {
+      let isCold = coldSource.get(l.source);
+      if (isCold === undefined) {
+        isCold = cold.has(l.source.toLowerCase().trim());
+        coldSource.set(l.source, isCold);
+      }
+      if (isCold) return 'cold';
+    }
     return l.handed_over_at !== null ? 'mql' : null;
   };
   const leads = data.leads.filter((l) => kindOf(l) !== null);
@@ -24,20 +34,28 @@ export function coldVsMqlReport(data: ReportData, settings: ReportSettings): Rep
     const converted = group.filter((l) => l.converted);
     const won = group.filter((l) => l.won);
     const start = (l: EvaluatedLead) => l.handed_over_at ?? l.created_at;
-    const touches = converted.map((l) => l.touches).sort((a, b) => a - b);
-    const toQualified = converted
-      .map((l) => qualifiedAt(l))
-      .map((t, i) => (t === null ? null : (t - start(converted[i]!)) / DAY))
-      .filter((x): x is number => x !== null)
-      .sort((a, b) => a - b);
-    const toWon = won
-      .map((l, i) => {
-        const t = wonAt(l);
-        return t === null ? null : (t - start(won[i]!)) / DAY;
-      })
-      .filter((x): x is number => x !== null)
-      .sort((a, b) => a - b);
-    const mean = (xs: number[]) => (xs.length ? round(xs.reduce((s, x) => s + x, 0) / xs.length, 2) : null);
+    // Numeric sorts (radix; the same order as before: no NaN, no -0 among counts and differences).
+    const touches = sortedCopy(Float64Array.from(converted, (l) => l.touches));
+    const toQualified = sortedCopy(
+      Float64Array.from(
+        converted
+          .map((l) => qualifiedAt(l))
+          .map((t, i) => (t === null ? null : (t - start(converted[i]!)) / DAY))
+          .filter((x): x is number => x !== null),
+      ),
+    );
+    const toWon = sortedCopy(
+      Float64Array.from(
+        won
+          .map((l, i) => {
+            const t = wonAt(l);
+            return t === null ? null : (t - start(won[i]!)) / DAY;
+          })
+          .filter((x): x is number => x !== null),
+      ),
+    );
+    const mean = (xs: Float64Array) =>
+      xs.length ? round(xs.reduce((s, x) => s + x, 0) / xs.length, 2) : null;
     return {
       [key]: g ?? '',
       kind: kind ?? '',

@@ -59,13 +59,24 @@ export function rejectedOutcomesReport(data: ReportData, settings: ReportSetting
       [key]: group!,
       leads: leads.length,
     };
-    const firsts = leads.map((l) => ({ close: l.closed_at!, ...firstAfter(l) }));
-    for (const m of horizons) {
-      row[`later_opp_${m}m`] = firsts.filter((f) => f.opp !== null && f.opp <= addMonths(f.close, m)).length;
+    // Each lead's horizons are computed once, for its opportunity and its won deal alike.
+    const opps = new Array<number>(horizons.length).fill(0);
+    const wins = new Array<number>(horizons.length).fill(0);
+    for (const l of leads) {
+      const { opp, won } = firstAfter(l);
+      if (opp === null && won === null) continue;
+      horizons.forEach((m, h) => {
+        const limit = addMonths(l.closed_at!, m);
+        if (opp !== null && opp <= limit) opps[h]! += 1;
+        if (won !== null && won <= limit) wins[h]! += 1;
+      });
     }
-    for (const m of horizons) {
-      row[`later_won_${m}m`] = firsts.filter((f) => f.won !== null && f.won <= addMonths(f.close, m)).length;
-    }
+    horizons.forEach((m, h) => {
+      row[`later_opp_${m}m`] = opps[h]!;
+    });
+    horizons.forEach((m, h) => {
+      row[`later_won_${m}m`] = wins[h]!;
+    });
     row.later_opp_24m_pct = share(row.later_opp_24m as number, leads.length);
     return row;
   });

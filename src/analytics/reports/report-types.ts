@@ -19,11 +19,25 @@ export type ReportResult = {
   notes: string[];
 };
 
+/** Lead facts no report reads: left out of the per-lead object (smaller objects, less to collect). */
+type UnreadFacts =
+  | 'segment'
+  | 'score'
+  | 'account_id'
+  | 'rep_time_zone'
+  | 'first_touch_at'
+  | 'last_touch_at'
+  | 'responses'
+  | 'max_gap_ms'
+  | 'opportunity_id'
+  | 'opportunity_won'
+  | 'opportunity_amount';
+
 /**
- * One lead as every report sees it: its facts, its SLA result and its classifications, flattened into
- * one object built once (one shape, one hop per field: the report passes stay fast at 100k+ leads).
+ * One lead as every report sees it: the facts the reports read, its SLA result and its classifications,
+ * flattened into one object built once (one shape, one hop per field: the passes stay fast at 100k+).
  */
-export type EvaluatedLead = LeadFacts & {
+export type EvaluatedLead = Omit<LeadFacts, UnreadFacts> & {
   policy: string;
   state: SlaEvaluation['state'];
   attempts_met: boolean;

@@ -1,3 +1,4 @@
+import { sortedCopy } from '../radix-sort.ts';
 import { policyDefinitions } from './classify.ts';
 import { inputsOf } from './coverage.ts';
 import type { ReportData, ReportResult, ReportSettings } from './report-types.ts';
@@ -20,31 +21,65 @@ export function responseReport(data: ReportData, settings: ReportSettings): Repo
     data.leads.filter((l) => l.mql),
     (l) => groupKey(l, settings.by),
   );
-  const rows = groups.map(([group, leads]) => {
-    const ttft = leads
-      .map((l) => l.time_to_first_touch_ms)
-      .filter((x): x is number => x !== null)
-      .sort((a, b) => a - b);
-    const decided = leads.filter((l) => l.first_touch_within_sla !== null);
-    const within = decided.filter((l) => l.first_touch_within_sla === true).length;
-    const touches = leads.map((l) => l.touches).sort((a, b) => a - b);
-    const sum = (f: (x: (typeof leads)[number]) => number) => leads.reduce((s, l) => s + f(l), 0);
-    const calls = sum((l) => l.calls);
-    const emails = sum((l) => l.emails);
-    const meetings = sum((l) => l.meetings);
+  // One pass per group gathers everything both tables need (sums in lead order, as before).
+  const stats = groups.map(([group, leads]) => {
+    const ttft: number[] = [];
+    const touches = new Float64Array(leads.length);
+    const buckets = new Array<number>(touchBuckets.length).fill(0);
+    let decided = 0;
+    let within = 0;
+    let touchSum = 0;
+    let calls = 0;
+    let emails = 0;
+    let meetings = 0;
+    for (let i = 0; i < leads.length; i++) {
+      const l = leads[i]!;
+      if (l.time_to_first_touch_ms !== null) ttft.push(l.time_to_first_touch_ms);
+      if (l.first_touch_within_sla !== null) {
+        decided += 1;
+        if (l.first_touch_within_sla === true) within += 1;
+      }
+      const t = l.touches;
+      touches[i] = t;
+      touchSum += t;
+      calls += l.calls;
+      emails += l.emails;
+      meetings += l.meetings;
+      for (let b = 0; b < touchBuckets.length; b++) {
+        const [, lo, hi] = touchBuckets[b]!;
+        if (t >= lo && t <= hi) buckets[b]! += 1;
+      }
+    }
+    // Numeric sorts (radix) on typed arrays: the same order (no NaN, no -0 among differences and counts).
+    return {
+      group,
+      n: leads.length,
+      ttft: sortedCopy(Float64Array.from(ttft)),
+      touches: sortedCopy(touches),
+      buckets,
+      decided,
+      within,
+      touchSum,
+      calls,
+      emails,
+      meetings,
+    };
+  });
+  const rows = stats.map((g) => {
+    const { ttft, calls, emails, meetings } = g;
     const all = calls + emails + meetings;
     return {
-      [key]: group,
-      mqls: leads.length,
+      [key]: g.group,
+      mqls: g.n,
       touched: ttft.length,
       ttft_median_h: hours(percentile(ttft, 0.5)),
       ttft_p75_h: hours(percentile(ttft, 0.75)),
       ttft_p90_h: hours(percentile(ttft, 0.9)),
-      first_touch_decided: decided.length,
-      within_sla: within,
-      within_sla_pct: share(within, decided.length),
-      touches_mean: round(sum((l) => l.touches) / leads.length, 2),
-      touches_median: percentile(touches, 0.5),
+      first_touch_decided: g.decided,
+      within_sla: g.within,
+      within_sla_pct: share(g.within, g.decided),
+      touches_mean: round(g.touchSum / g.n, 2),
+      touches_median: percentile(g.touches, 0.5),
       calls,
       emails,
       meetings,
@@ -53,10 +88,11 @@ export function responseReport(data: ReportData, settings: ReportSettings): Repo
       meeting_pct: share(meetings, all),
     };
   });
-  const distribution = groups.map(([group, leads]) => {
-    const row: Record<string, string | number> = { [key]: group };
-    for (const [name, lo, hi] of touchBuckets)
-      row[name] = leads.filter((l) => l.touches >= lo && l.touches <= hi).length;
+  const distribution = stats.map((g) => {
+    const row: Record<string, string | number> = { [key]: g.group };
+    touchBuckets.forEach(([name], b) => {
+      row[name] = g.buckets[b]!;
+    });
     return row;
   });
   return {

@@ -1,7 +1,7 @@
 import type { EvaluatedLead, ReportBy } from './report-types.ts';
 
 /** Percentile with linear interpolation between closest ranks (numpy's default, "type 7"). */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const pos = (sorted.length - 1) * p;
   const lo = Math.floor(pos);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadCherryPickRows } from '../../analytics/cherry-pick/load.ts';
-import { buildCherryPickReport, type CherryPickReport } from '../../analytics/cherry-pick/report.ts';
+import { cherryPickReportFromStore } from '../../analytics/cherry-pick/load-columns.ts';
+import type { CherryPickReport } from '../../analytics/cherry-pick/report.ts';
 import { attributeKinds, loadAttractivenessConfig } from '../../attributes/attractiveness.ts';
 import { badInput } from '../../errors/app-error.ts';
 import { type CliContext, withStore } from '../context.ts';
@@ -126,12 +126,12 @@ export function registerCherryPickReport(report: Command, ctx: () => CliContext)
       const c = ctx();
       const result = await withStore(c, async (store) => {
         const config = await loadAttractivenessConfig(store.db);
-        const rows = await loadCherryPickRows(store.db, { now, since, until });
         const attributes = flags.attribute
           ? [flags.attribute]
           : attributeKinds.filter((k) => k !== 'industry' || config.industry.favoured.length > 0);
-        return buildCherryPickReport({
-          rows,
+        return cherryPickReportFromStore(store.db, {
+          since,
+          until,
           config,
           by: flags.by,
           attributes,

@@ -1,5 +1,4 @@
-import { loadCherryPickRows } from '../../analytics/cherry-pick/load.ts';
-import { buildCherryPickReport } from '../../analytics/cherry-pick/report.ts';
+import { cherryPickReportFromStore } from '../../analytics/cherry-pick/load-columns.ts';
 import { attributeKinds, loadAttractivenessConfig } from '../../attributes/attractiveness.ts';
 // The flat verdict table lives with the CLI command; shared here so the API's CSV equals the CLI's.
 import { verdictRows } from '../../cli/commands/cherry-pick.ts';
@@ -18,15 +17,19 @@ export const cherryPickReport: ReportFunction = async (store, options) => {
     throw badInput('by must be rep or team for cherry-pick', { field: 'query.by' });
   const config = await loadAttractivenessConfig(store.db);
   const repIds = scope.repIds ? new Set(scope.repIds) : null;
-  const rows = (await loadCherryPickRows(store.db, { now, since: params.since, until: params.until })).filter(
-    (r) =>
-      (!repIds || (r.repId !== null && repIds.has(r.repId))) &&
-      (params.rep === undefined || r.repId === params.rep) &&
-      (params.team === undefined || r.teamId === params.team) &&
-      (!params.source || r.source === params.source),
-  );
-  const report = buildCherryPickReport({
-    rows,
+  const filtered = repIds || params.rep !== undefined || params.team !== undefined || params.source;
+  const report = await cherryPickReportFromStore(store.db, {
+    since: params.since,
+    until: params.until,
+    ...(filtered
+      ? {
+          keep: (r: { repId: number | null; teamId: number | null; source: string | null }) =>
+            (!repIds || (r.repId !== null && repIds.has(r.repId))) &&
+            (params.rep === undefined || r.repId === params.rep) &&
+            (params.team === undefined || r.teamId === params.team) &&
+            (!params.source || r.source === params.source),
+        }
+      : {}),
     config,
     by,
     attributes: attributeKinds.filter((k) => k !== 'industry' || config.industry.favoured.length > 0),

@@ -1,0 +1,99 @@
+import type { CherryPickLeadRow } from './report.ts';
+
+/**
+ * The handed-over leads as the cherry-pick report reads them, as columns in lead-id order: numbers in
+ * typed arrays (NaN for null), text as codes into `strings` (-1 for null), so that titles and companies
+ * are judged once per distinct value and a million leads need no object each.
+ */
+export type CherryPickColumns = {
+  n: number;
+  /** code → string, shared by every text column. */
+  strings: string[];
+  leadId: Float64Array;
+  score: Float64Array;
+  title: Int32Array;
+  company: Int32Array;
+  companyDomain: Int32Array;
+  employees: Float64Array;
+  annualRevenue: Float64Array;
+  industry: Int32Array;
+  repId: Float64Array;
+  repName: Int32Array;
+  teamId: Float64Array;
+  teamName: Int32Array;
+  source: Int32Array;
+  handedOverAt: Float64Array;
+  firstTouchAt: Float64Array;
+  /** Met the SLA's attempts, or first touch within the SLA: 1 or 0. */
+  worked: Uint8Array;
+  /** External ids; absent when the store reader leaves them for the few listed leads. */
+  externalId?: readonly string[];
+};
+
+/** A string dictionary: `code(s)` gives the code of a string (-1 for null), adding it on first sight. */
+export function stringCodes(strings: string[] = []) {
+  const index = new Map<string, number>(strings.map((s, i) => [s, i]));
+  return {
+    strings,
+    code(s: string | null | undefined): number {
+      if (s === null || s === undefined) return -1;
+      let c = index.get(s);
+      if (c === undefined) {
+        c = strings.length;
+        strings.push(s);
+        index.set(s, c);
+      }
+      return c;
+    },
+  };
+}
+
+const nan = (x: number | null): number => (x === null ? Number.NaN : x);
+
+/** Rows (tests, callers that already hold rows) as columns, in the rows' order. */
+export function columnsFromRows(rows: readonly CherryPickLeadRow[]): CherryPickColumns {
+  const n = rows.length;
+  const dict = stringCodes();
+  const cols: CherryPickColumns = {
+    n,
+    strings: dict.strings,
+    leadId: new Float64Array(n),
+    score: new Float64Array(n),
+    title: new Int32Array(n),
+    company: new Int32Array(n),
+    companyDomain: new Int32Array(n),
+    employees: new Float64Array(n),
+    annualRevenue: new Float64Array(n),
+    industry: new Int32Array(n),
+    repId: new Float64Array(n),
+    repName: new Int32Array(n),
+    teamId: new Float64Array(n),
+    teamName: new Int32Array(n),
+    source: new Int32Array(n),
+    handedOverAt: new Float64Array(n),
+    firstTouchAt: new Float64Array(n),
+    worked: new Uint8Array(n),
+    externalId: rows.map((r) => r.externalId),
+  };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    cols.leadId[i] = r.leadId;
+    // A non-finite score (the row type allows any number) is read as no score, as the report does.
+    cols.score[i] = r.score !== null && Number.isFinite(r.score) ? r.score : Number.NaN;
+    cols.title[i] = dict.code(r.title);
+    cols.company[i] = dict.code(r.company);
+    cols.companyDomain[i] = dict.code(r.companyDomain);
+    cols.employees[i] = nan(r.employees);
+    cols.annualRevenue[i] = nan(r.annualRevenue);
+    cols.industry[i] = dict.code(r.industry);
+    cols.repId[i] = nan(r.repId);
+    cols.repName[i] = dict.code(r.repName);
+    cols.teamId[i] = nan(r.teamId);
+    cols.teamName[i] = dict.code(r.teamName);
+    cols.source[i] = dict.code(r.source);
+    cols.handedOverAt[i] = r.handedOverAt;
+    cols.firstTouchAt[i] = nan(r.firstTouchAt);
+    cols.worked[i] = r.worked ? 1 : 0;
+  }
+  return cols;
+}

@@ -1,0 +1,303 @@
+import { type Kysely, sql } from 'kysely';
+import { evaluateWorkedColumns } from '../../sla/evaluate-columns.ts';
+import { readReps } from '../../sla/lead-facts.ts';
+import { type SlaPolicy, unmatchedFields } from '../../sla/policy.ts';
+import { loadActivePolicies } from '../../sla/policy-store.ts';
+import type { Database } from '../../store/schema.ts';
+import { type ColumnKind, forEachColumnPage, typedColumnPages } from '../../store/select-columns.ts';
+import { type CherryPickColumns, stringCodes } from './columns.ts';
+import {
+  buildCherryPickReportFromColumns,
+  type CherryPickColumnOptions,
+  type CherryPickReport,
+} from './report.ts';
+
+export type CherryPickFilter = { since?: number | undefined; until?: number | undefined };
+
+/**
+ * The handed-over leads (hand-over in [since, until)) as cherry-pick columns, with "worked" from the
+ * SLA engine (evaluateWorkedColumns). Two keyset-paged column reads — the leads, and lead_stats joined
+ * from its side (rowid look-ups of leads, not one index seek per lead) — merged by lead id. Reads only
+ * what the report needs: company names and domains only when brands are configured, industries only
+ * when an industry attribute is assessed, campaign and segment only when a policy matches on them, and
+ * status and disposition reason only for rejections (the one outcome "worked" depends on). External
+ * ids are left out (the report lists a few leads; cherryPickReportFromStore reads theirs).
+ */
+export async function readCherryPickColumns(
+  db: Kysely<Database>,
+  options: CherryPickFilter & {
+    policies: readonly SlaPolicy[];
+    read: { company: boolean; industry: boolean };
+  },
+): Promise<CherryPickColumns> {
+  const omit = unmatchedFields(options.policies);
+  const leadKinds: Record<string, ColumnKind> = {
+    id: 'int',
+    score: 'real',
+    title: 'text',
+    employees: 'real',
+    annual_revenue: 'real',
+    owner_rep_id: 'int',
+    source: 'text',
+    rejected_reason: 'text',
+    handed_over_at: 'int',
+    ...(options.read.company ? { company: 'text', company_domain: 'text' } : {}),
+    ...(options.read.industry ? { industry: 'text' } : {}),
+    ...(omit.includes('campaign') ? {} : { campaign: 'text' }),
+    ...(omit.includes('segment') ? {} : { segment: 'text' }),
+  };
+  const dict = stringCodes();
+  const leads = typedColumnPages(leadKinds, dict.code);
+  await forEachColumnPage(
+    db,
+    {
+      page: (after) => {
+        let q = db
+          .selectFrom('leads as l')
+          .select([
+            'l.id',
+            'l.score',
+            'l.title',
+            'l.employees',
+            'l.annual_revenue',
+            'l.owner_rep_id',
+            'l.source',
+            'l.handed_over_at',
+            sql<number>`case when l.status = 'rejected' then 1 else 0 end`.as('rejected'),
+            sql<string | null>`case when l.status = 'rejected' then l.disposition_reason end`.as(
+              'rejected_reason',
+            ),
+            ...(options.read.company ? (['l.company', 'l.company_domain'] as const) : []),
+            ...(options.read.industry ? (['l.industry'] as const) : []),
+            ...(omit.includes('campaign') ? [] : (['l.campaign'] as const)),
+            ...(omit.includes('segment') ? [] : (['l.segment'] as const)),
+          ])
+          .where('l.handed_over_at', 'is not', null)
+          .where(sql.ref('l.id'), '>', after);
+        if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
+        if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
+        return q;
+      },
+      columns: leadKinds,
+      orderBy: 'id',
+    },
+    leads.add,
+  );
+  const statKinds = {
+    lead_id: 'int',
+    first_touch_at: 'int',
+    touches: 'int',
+    calls: 'int',
+    emails: 'int',
+    meetings: 'int',
+  } as const;
+  const stats = typedColumnPages(statKinds, dict.code);
+  await forEachColumnPage(
+    db,
+    {
+      page: (after) => {
+        let q = db
+          .selectFrom('lead_stats as s')
+          .innerJoin('leads as l', 'l.id', 's.lead_id')
+          .select(['s.lead_id', 's.first_touch_at', 's.touches', 's.calls', 's.emails', 's.meetings'])
+          .where('l.handed_over_at', 'is not', null)
+          .where(sql.ref('s.lead_id'), '>', after);
+        if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
+        if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
+        return q;
+      },
+      columns: statKinds,
+      orderBy: 'lead_id',
+    },
+    stats.add,
+  );
+  const reps = await readReps(db);
+
+  const n = leads.rows();
+  const text = (name: string): Int32Array =>
+    name in leadKinds ? leads.codes(name) : new Int32Array(n).fill(-1);
+  const numbers = (name: string): Float64Array => leads.numbers(name);
+  const rejectedReason = text('rejected_reason');
+  const rejectedCode = dict.code('rejected');
+  const status = rejectedReason.map((r) => (r >= 0 ? rejectedCode : -1));
+  const cols: CherryPickColumns = {
+    n,
+    strings: dict.strings,
+    leadId: numbers('id'),
+    score: numbers('score'),
+    title: text('title'),
+    company: text('company'),
+    companyDomain: text('company_domain'),
+    employees: numbers('employees'),
+    annualRevenue: numbers('annual_revenue'),
+    industry: text('industry'),
+    repId: numbers('owner_rep_id'),
+    repName: new Int32Array(n),
+    teamId: new Float64Array(n),
+    teamName: new Int32Array(n),
+    source: text('source'),
+    handedOverAt: numbers('handed_over_at'),
+    firstTouchAt: new Float64Array(n).fill(Number.NaN),
+    worked: new Uint8Array(n),
+  };
+  // Rep and team per lead, looked up once per rep.
+  const repCodes = new Map<number, { name: number; teamId: number; teamName: number }>();
+  for (let i = 0; i < n; i++) {
+    const id = cols.repId[i]!;
+    let r = Number.isNaN(id) ? undefined : repCodes.get(id);
+    if (!r) {
+      const rep = Number.isNaN(id) ? undefined : reps.get(id);
+      r = {
+        name: dict.code(rep?.name),
+        teamId: rep?.team_id ?? Number.NaN,
+        teamName: dict.code(rep?.team_name),
+      };
+      if (!Number.isNaN(id)) repCodes.set(id, r);
+    }
+    cols.repName[i] = r.name;
+    cols.teamId[i] = r.teamId;
+    cols.teamName[i] = r.teamName;
+  }
+  // lead_stats merged in by lead id (both reads are in id order); a lead without stats has no touches.
+  const touches = new Int32Array(n);
+  const calls = new Int32Array(n);
+  const emails = new Int32Array(n);
+  const meetings = new Int32Array(n);
+  const statLead = stats.numbers('lead_id');
+  const statFirst = stats.numbers('first_touch_at');
+  const statCounts = (['touches', 'calls', 'emails', 'meetings'] as const).map((c) => stats.counts(c));
+  for (let k = 0, i = 0; k < statLead.length; k++) {
+    const id = statLead[k]!;
+    while (i < n && cols.leadId[i]! < id) i++;
+    if (i === n) break;
+    if (cols.leadId[i] !== id) continue;
+    cols.firstTouchAt[i] = statFirst[k]!;
+    touches[i] = statCounts[0]![k]!;
+    calls[i] = statCounts[1]![k]!;
+    emails[i] = statCounts[2]![k]!;
+    meetings[i] = statCounts[3]![k]!;
+  }
+  cols.worked = evaluateWorkedColumns({
+    cols: {
+      n,
+      strings: dict.strings,
+      source: cols.source,
+      campaign: text('campaign'),
+      segment: text('segment'),
+      score: cols.score,
+      status,
+      dispositionReason: rejectedReason,
+      ownerRepId: cols.repId,
+      handedOverAt: cols.handedOverAt,
+      firstTouchAt: cols.firstTouchAt,
+      touches,
+      calls,
+      emails,
+      meetings,
+    },
+    policies: options.policies,
+    repTimeZone: (id) => reps.get(id)?.time_zone ?? null,
+  });
+  return cols;
+}
+
+/** The leads a caller may see, by owner, team and source (a manager's team, a request's filters). */
+export type CherryPickKeep = (lead: {
+  repId: number | null;
+  teamId: number | null;
+  source: string | null;
+}) => boolean;
+
+/** The columns of the leads `keep` accepts, in the same order. */
+export function keepLeads(cols: CherryPickColumns, keep: CherryPickKeep): CherryPickColumns {
+  const kept: number[] = [];
+  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+  for (let i = 0; i < cols.n; i++) {
+    const source = cols.source[i]! < 0 ? null : cols.strings[cols.source[i]!]!;
+    if (keep({ repId: orNull(cols.repId[i]!), teamId: orNull(cols.teamId[i]!), source })) kept.push(i);
+  }
+  const pick = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(kept.length);
+    for (let k = 0; k < kept.length; k++) out[k] = a[kept[k]!]!;
+    return out;
+  };
+  return {
+    n: kept.length,
+    strings: cols.strings,
+    leadId: pick(cols.leadId),
+    score: pick(cols.score),
+    title: pick(cols.title),
+    company: pick(cols.company),
+    companyDomain: pick(cols.companyDomain),
+    employees: pick(cols.employees),
+    annualRevenue: pick(cols.annualRevenue),
+    industry: pick(cols.industry),
+    repId: pick(cols.repId),
+    repName: pick(cols.repName),
+    teamId: pick(cols.teamId),
+    teamName: pick(cols.teamName),
+    source: pick(cols.source),
+    handedOverAt: pick(cols.handedOverAt),
+    firstTouchAt: pick(cols.firstTouchAt),
+    worked: pick(cols.worked),
+    ...(cols.externalId ? { externalId: kept.map((i) => cols.externalId![i]!) } : {}),
+  };
+}
+
+/**
+ * The cherry-pick report straight from the store: the columns the config needs, the report, then the
+ * external ids (and company names, when not read) of the few leads it lists. The same report as
+ * buildCherryPickReport over loadCherryPickRows (an equivalence test pins it).
+ */
+export async function cherryPickReportFromStore(
+  db: Kysely<Database>,
+  options: Omit<CherryPickColumnOptions, 'columns'> &
+    CherryPickFilter & {
+      keep?: CherryPickKeep;
+      /** Filled with the time spent in each step (benchmarks). */
+      timings?: { readMs?: number; readCpuMs?: number; buildMs?: number; buildCpuMs?: number };
+    },
+): Promise<CherryPickReport> {
+  const { since, until, keep, timings, ...build } = options;
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const t0 = performance.now();
+  const c0 = cpu();
+  const { policies } = await loadActivePolicies(db);
+  const hasBrands =
+    options.config.company.brands.names.length > 0 || options.config.company.brands.domains.length > 0;
+  // Brands shape the heatmap's company tier even when the company attribute is not assessed.
+  const read = { company: hasBrands, industry: options.attributes.includes('industry') };
+  let columns = await readCherryPickColumns(db, { since, until, policies, read });
+  if (keep) columns = keepLeads(columns, keep);
+  const t1 = performance.now();
+  const c1 = cpu();
+  const report = buildCherryPickReportFromColumns({ ...build, columns });
+  const listed = report.leftOnTheVine.leads;
+  if (listed.length > 0) {
+    const found = await db
+      .selectFrom('leads')
+      .select(['id', 'external_id', 'company'])
+      .where(
+        'id',
+        'in',
+        listed.map((l) => l.leadId),
+      )
+      .execute();
+    const byId = new Map(found.map((r) => [Number(r.id), r]));
+    for (const l of listed) {
+      const r = byId.get(l.leadId);
+      l.externalId = r?.external_id ?? '';
+      if (!read.company) l.company = r?.company ?? null;
+    }
+  }
+  if (timings) {
+    timings.readMs = t1 - t0;
+    timings.readCpuMs = c1 - c0;
+    timings.buildMs = performance.now() - t1;
+    timings.buildCpuMs = cpu() - c1;
+  }
+  return report;
+}
