@@ -3,7 +3,7 @@ import { openLeadStatuses } from '../domain/words.ts';
 import type { DecidedActivity } from '../match/decide.ts';
 import { buildMatchIndex, type MatchIndex } from '../match/matcher.ts';
 import { refreshTouchGaps } from '../sla/lead-stats.ts';
-import { bulkInsert } from '../store/bulk-insert.ts';
+import { bulkInsert, type PgColumnType } from '../store/bulk-insert.ts';
 import type { Database } from '../store/schema.ts';
 import type { CaptureSettings } from './capture-settings.ts';
 
@@ -152,6 +152,19 @@ const leadStatsColumns = [
   'effort_minutes',
   'updated_at',
 ] as const;
+const leadStatsTypes: PgColumnType[] = [
+  'bigint',
+  'bigint',
+  'bigint',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'bigint',
+  'double precision',
+  'bigint',
+];
 // The counters add up; the times keep the earliest/latest; updated_at takes the new value.
 const leadStatsUpsert = `on conflict ("lead_id") do update set ${[
   `"first_touch_at" = ${least('first_touch_at')}`,
@@ -191,6 +204,7 @@ export async function applyLeadStats(
     await bulkInsert(trx, {
       table: 'lead_stats',
       columns: leadStatsColumns,
+      types: leadStatsTypes,
       rows,
       onConflict: leadStatsUpsert,
     });
@@ -223,6 +237,29 @@ const activityColumns = [
   'origin',
   'created_at',
 ] as const;
+const activityTypes: PgColumnType[] = [
+  'text',
+  'text',
+  'bigint',
+  'bigint',
+  'bigint',
+  'double precision',
+  'bigint',
+  'bigint',
+  'bigint',
+  'bigint',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'integer',
+  'integer',
+  'text',
+  'bigint',
+];
 const participantColumns = [
   'activity_id',
   'role',
@@ -237,6 +274,20 @@ const participantColumns = [
   'match_note',
   'response',
 ] as const;
+const participantTypes: PgColumnType[] = [
+  'bigint',
+  'text',
+  'text',
+  'text',
+  'text',
+  'bigint',
+  'bigint',
+  'bigint',
+  'bigint',
+  'text',
+  'text',
+  'text',
+];
 const PARTICIPANT_CHUNK = 2000;
 
 /**
@@ -310,6 +361,7 @@ export async function insertActivities(input: {
     const returned = await bulkInsert<{ id: number; source: string; source_key: string }>(trx, {
       table: 'activities',
       columns: activityColumns,
+      types: activityTypes,
       rows,
       conflictDoNothing: ['source', 'source_key'],
       returning: ['id', 'source', 'source_key'],
@@ -341,6 +393,7 @@ export async function insertActivities(input: {
       await bulkInsert(trx, {
         table: 'activity_participants',
         columns: participantColumns,
+        types: participantTypes,
         rows: participants.slice(j, j + PARTICIPANT_CHUNK),
       });
     }
