@@ -32,28 +32,30 @@ const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90)
 
 /**
  * The lower-case name of a header line whose colon is at `colon`, or undefined when capture does
- * not use it. Same result as `line.slice(0, colon).trim().toLowerCase()` checked against `wanted`.
+ * not use it. Same result as `line.slice(0, colon).trim().toLowerCase()` checked against `wanted`
+ * (a wanted name is ASCII, so a name with other bytes than at its ends can never be one).
  */
-function wantedName(text: string, start: number, colon: number): string | undefined {
-  if (isAsciiAlnum(text.charCodeAt(start)) && isAsciiAlnum(text.charCodeAt(colon - 1))) {
+function wantedName(block: Buffer, start: number, colon: number, encoding: BufferEncoding): string | undefined {
+  if (isAsciiAlnum(block[start] as number) && isAsciiAlnum(block[colon - 1] as number)) {
     if (!wantedLengths.has(colon - start)) return undefined;
-    const name = text.slice(start, colon).toLowerCase();
+    const name = block.toString('latin1', start, colon).toLowerCase();
     return wanted.has(name) ? name : undefined;
   }
   // Odd characters around the name (spaces before the colon, a byte-order mark): the general rule.
-  const name = text.slice(start, colon).trim().toLowerCase();
+  const name = block.toString(encoding, start, colon).trim().toLowerCase();
   return wanted.has(name) ? name : undefined;
 }
 
 /**
- * Splits a header block into unfolded lines and keeps the headers capture uses. Lines are scanned
- * in place: a header capture does not use costs a length check, and its continuation lines are
- * skipped without building strings.
+ * Splits a header block into unfolded lines and keeps the headers capture uses. The block is
+ * scanned as bytes and only the wanted values are decoded: a header capture does not use costs a
+ * length check, its continuation lines build no strings, and a kept value does not hold on to
+ * the whole header's text (a slice would, for as long as the activity lives).
  */
 export function parseHeaderBlock(block: Buffer): { headers: HeaderMap; nonUtf8: boolean } {
   const nonUtf8 = !isUtf8(block);
   // 8-bit headers that are not UTF-8 are read as Latin-1 so no byte is lost or throws.
-  const text = block.toString(nonUtf8 ? 'latin1' : 'utf8');
+  const encoding: BufferEncoding = nonUtf8 ? 'latin1' : 'utf8';
   const headers: HeaderMap = new Map();
   let name: string | undefined; // the current header, when capture uses it
   let value = '';
@@ -64,24 +66,26 @@ export function parseHeaderBlock(block: Buffer): { headers: HeaderMap; nonUtf8: 
     else headers.set(name, [value]);
     name = undefined;
   };
-  const length = text.length;
+  const length = block.length;
   // The first colon at or after the position it was searched from: a line without one must not
   // make the next line search the rest of the block again.
   let colon = -1;
+  // Line breaks, the colon and blanks are ASCII, so byte positions split the text where the
+  // decoded string's positions would.
   for (let pos = 0; pos <= length; ) {
-    let nl = text.indexOf('\n', pos);
+    let nl = block.indexOf(10, pos);
     if (nl === -1) nl = length;
-    const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const end = nl > pos && block[nl - 1] === 13 ? nl - 1 : nl;
     if (end === pos) break; // the empty line that ends the block
-    const c = text.charCodeAt(pos);
+    const c = block[pos];
     if (c === 32 || c === 9) {
-      if (name !== undefined) value += ` ${text.slice(pos, end).trim()}`;
+      if (name !== undefined) value += ` ${block.toString(encoding, pos, end).trim()}`;
     } else {
       flush();
-      if (colon < pos) colon = text.indexOf(':', pos);
+      if (colon < pos) colon = block.indexOf(58, pos);
       if (colon > pos && colon < end) {
-        name = wantedName(text, pos, colon);
-        if (name !== undefined) value = text.slice(colon + 1, end).trim();
+        name = wantedName(block, pos, colon, encoding);
+        if (name !== undefined) value = block.toString(encoding, colon + 1, end).trim();
       }
     }
     pos = nl + 1;
