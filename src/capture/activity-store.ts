@@ -3,7 +3,7 @@ import { openLeadStatuses } from '../domain/words.ts';
 import type { DecidedActivity } from '../match/decide.ts';
 import { buildMatchIndex, type MatchIndex } from '../match/matcher.ts';
 import { refreshTouchGaps } from '../sla/lead-stats.ts';
-import { bulkInsert, type PgColumnType } from '../store/bulk-insert.ts';
+import { bulkInsert, type PgColumnType, type BulkValue as Value } from '../store/bulk-insert.ts';
 import type { Database } from '../store/schema.ts';
 import type { CaptureSettings } from './capture-settings.ts';
 
@@ -186,9 +186,9 @@ export async function applyLeadStats(
   now: number,
 ): Promise<void> {
   for (let i = 0; i < deltas.length; i += 500) {
-    const rows = deltas
-      .slice(i, i + 500)
-      .map((d) => [
+    const values: Value[] = [];
+    for (const d of deltas.slice(i, i + 500))
+      values.push(
         d.lead_id,
         d.first_touch_at,
         d.last_touch_at,
@@ -200,12 +200,12 @@ export async function applyLeadStats(
         d.last_response_at,
         d.effort_minutes,
         now,
-      ]);
+      );
     await bulkInsert(trx, {
       table: 'lead_stats',
       columns: leadStatsColumns,
       types: leadStatsTypes,
-      rows,
+      values,
       onConflict: leadStatsUpsert,
     });
   }
@@ -288,7 +288,6 @@ const participantTypes: PgColumnType[] = [
   'text',
   'text',
 ];
-const PARTICIPANT_CHUNK = 2000;
 
 /**
  * Stores decided activities in one transaction: activities (a duplicate source + source_key is
@@ -322,19 +321,29 @@ export async function insertActivities(input: {
 }): Promise<WriteResult> {
   const now = input.now ?? Date.now();
   const trx = input.trx;
-  // The same message twice in one batch (copies in several folders) is folded here.
-  const unique = new Map<string, DecidedActivity>();
+  // The same message twice in one batch (copies in several folders) is folded here. Keys are
+  // looked up by source, then source key: no composite key string per activity.
+  const unique = new Map<string, Map<string, DecidedActivity>>();
+  const list: DecidedActivity[] = [];
   for (const a of input.activities) {
-    const key = `${a.captured.source}\u0000${a.captured.sourceKey}`;
-    if (!unique.has(key)) unique.set(key, a);
+    let bySource = unique.get(a.captured.source);
+    if (!bySource) {
+      bySource = new Map();
+      unique.set(a.captured.source, bySource);
+    }
+    if (bySource.has(a.captured.sourceKey)) continue;
+    bySource.set(a.captured.sourceKey, a);
+    list.push(a);
   }
-  const list = [...unique.values()];
   const inserted: DecidedActivity[] = [];
+  const idOf = new Map<string, Map<string, number>>();
   for (let i = 0; i < list.length; i += ACTIVITY_CHUNK) {
-    const chunk = list.slice(i, i + ACTIVITY_CHUNK);
-    const rows = chunk.map((d) => {
+    const end = Math.min(list.length, i + ACTIVITY_CHUNK);
+    const values: Value[] = [];
+    for (let k = i; k < end; k++) {
+      const d = list[k] as DecidedActivity;
       const a = d.captured;
-      return [
+      values.push(
         a.kind,
         d.direction,
         a.occurredAt,
@@ -356,24 +365,33 @@ export async function insertActivities(input: {
         d.isResponse ? 1 : 0,
         a.origin ? JSON.stringify(a.origin) : null,
         now,
-      ];
-    });
+      );
+    }
     const returned = await bulkInsert<{ id: number; source: string; source_key: string }>(trx, {
       table: 'activities',
       columns: activityColumns,
       types: activityTypes,
-      rows,
+      values,
       conflictDoNothing: ['source', 'source_key'],
       returning: ['id', 'source', 'source_key'],
     });
-    const idByKey = new Map(returned.map((r) => [`${r.source}\u0000${r.source_key}`, Number(r.id)]));
-    const participants: Array<Array<string | number | null>> = [];
-    for (const d of chunk) {
-      const id = idByKey.get(`${d.captured.source}\u0000${d.captured.sourceKey}`);
+    idOf.clear();
+    for (const r of returned) {
+      let bySource = idOf.get(r.source);
+      if (!bySource) {
+        bySource = new Map();
+        idOf.set(r.source, bySource);
+      }
+      bySource.set(r.source_key, Number(r.id));
+    }
+    const participants: Value[] = [];
+    for (let k = i; k < end; k++) {
+      const d = list[k] as DecidedActivity;
+      const id = idOf.get(d.captured.source)?.get(d.captured.sourceKey);
       if (id === undefined) continue;
       inserted.push(d);
-      for (const p of d.participants) {
-        participants.push([
+      for (const p of d.participants)
+        participants.push(
           id,
           p.role,
           p.email,
@@ -386,17 +404,14 @@ export async function insertActivities(input: {
           p.rule,
           p.note,
           p.response,
-        ]);
-      }
+        );
     }
-    for (let j = 0; j < participants.length; j += PARTICIPANT_CHUNK) {
-      await bulkInsert(trx, {
-        table: 'activity_participants',
-        columns: participantColumns,
-        types: participantTypes,
-        rows: participants.slice(j, j + PARTICIPANT_CHUNK),
-      });
-    }
+    await bulkInsert(trx, {
+      table: 'activity_participants',
+      columns: participantColumns,
+      types: participantTypes,
+      values: participants,
+    });
   }
   for (const d of inserted)
     addLeadStats(input.stats, {

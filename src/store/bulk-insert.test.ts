@@ -35,7 +35,7 @@ describe.each(testEngines())('bulkInsert on $name', (engine) => {
         conflictDoNothing: ['key'],
         returning: ['key'],
       };
-      const inserted = await bulkInsert<{ key: string }>(store.db, { ...input, rows });
+      const inserted = await bulkInsert<{ key: string }>(store.db, { ...input, values: rows.flat() });
       expect(inserted.map((r) => r.key).sort()).toEqual(rows.map((r) => r[0]).sort());
       const stored = await store.db
         .selectFrom('workspace_settings')
@@ -47,7 +47,7 @@ describe.each(testEngines())('bulkInsert on $name', (engine) => {
       // Conflicting rows are skipped and not returned; new ones are.
       const again = await bulkInsert<{ key: string }>(store.db, {
         ...input,
-        rows: [...rows.slice(0, 600), ['fresh', 'x', 1]],
+        values: [...rows.slice(0, 600), ['fresh', 'x', 1]].flat(),
       });
       expect(again).toEqual([{ key: 'fresh' }]);
 
@@ -56,7 +56,7 @@ describe.each(testEngines())('bulkInsert on $name', (engine) => {
         table: 'workspace_settings',
         columns: ['key', 'value', 'updated_at'],
         types: ['text', 'text', 'bigint'],
-        rows: [['k0', 'updated', 2]],
+        values: ['k0', 'updated', 2],
         onConflict: 'on conflict ("key") do update set "value" = excluded."value"',
       });
       const k0 = await store.db

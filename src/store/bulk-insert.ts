@@ -1,6 +1,8 @@
 import { CompiledQuery, type Kysely, SqliteAdapter } from 'kysely';
 
-type Value = string | number | null;
+/** One value of a row: text, a number, or NULL. */
+export type BulkValue = string | number | null;
+type Value = BulkValue;
 
 /** A column's PostgreSQL type, for its array parameter (`$1::bigint[]`); SQLite needs none. */
 export type PgColumnType = 'text' | 'bigint' | 'integer' | 'double precision';
@@ -10,7 +12,8 @@ export type BulkInsert = {
   columns: readonly string[];
   /** One per column, in the same order. */
   types: readonly PgColumnType[];
-  rows: ReadonlyArray<readonly Value[]>;
+  /** The rows' values one after another (row-major): no array per row. */
+  values: readonly Value[];
   /** Skip rows that conflict on this unique key. */
   conflictDoNothing?: readonly string[];
   /** Or a raw `on conflict …` clause (e.g. `do update set …`), written by the caller. */
@@ -31,7 +34,11 @@ export async function bulkInsert<R = Record<string, unknown>>(
   db: Kysely<any>,
   input: BulkInsert,
 ): Promise<R[]> {
-  if (input.rows.length === 0) return [];
+  if (input.values.length === 0) return [];
+  if (input.values.length % input.columns.length !== 0)
+    throw new Error(
+      `bulkInsert into ${input.table}: ${input.values.length} values for ${input.columns.length} columns`,
+    );
   if (db.getExecutor().adapter instanceof SqliteAdapter) return insertSqlite<R>(db, input);
   const result = await db.executeQuery<R>(CompiledQuery.raw(postgresText(input), postgresParams(input)));
   return result.rows as R[];
@@ -71,17 +78,16 @@ async function insertSqlite<R>(
   input: BulkInsert,
 ): Promise<R[]> {
   const out: R[] = [];
-  const rows = input.rows;
+  const width = input.columns.length;
+  const rows = input.values.length / width;
   const tail = suffix(input);
   const head = `insert into ${quote(input.table)} (${input.columns.map(quote).join(',')}) values `;
   const tuple = `(${input.columns.map(() => '?').join(',')})`;
   let at = 0;
   for (const size of SQLITE_SIZES) {
-    while (rows.length - at >= size) {
+    while (rows - at >= size) {
       const text = cachedText(`${head}${size}${tail}`, () => head + Array(size).fill(tuple).join(',') + tail);
-      const params: Value[] = [];
-      for (let r = at; r < at + size; r++)
-        for (const value of rows[r] as readonly Value[]) params.push(value);
+      const params = input.values.slice(at * width, (at + size) * width);
       const result = await db.executeQuery<R>(CompiledQuery.raw(text, params));
       for (const row of result.rows) out.push(row);
       at += size;
@@ -100,11 +106,13 @@ function postgresText(input: BulkInsert): string {
 
 function postgresParams(input: BulkInsert): string[] {
   const params: string[] = [];
-  for (let c = 0; c < input.columns.length; c++) {
+  const width = input.columns.length;
+  const values = input.values;
+  for (let c = 0; c < width; c++) {
     let literal = '{';
-    for (let r = 0; r < input.rows.length; r++) {
-      if (r > 0) literal += ',';
-      literal += arrayElement((input.rows[r] as readonly Value[])[c] ?? null);
+    for (let i = c; i < values.length; i += width) {
+      if (i > c) literal += ',';
+      literal += arrayElement(values[i] ?? null);
     }
     params.push(`${literal}}`);
   }
