@@ -213,7 +213,8 @@ export async function applyLeadStats(
 
 export type WriteResult = { inserted: number; duplicates: number; insertedActivities: DecidedActivity[] };
 
-const ACTIVITY_CHUNK = 800;
+// One SQLite statement size (bulk-insert.ts), so a chunk's values go to the database as they are.
+const ACTIVITY_CHUNK = 512;
 const activityColumns = [
   'kind',
   'direction',
@@ -339,33 +340,33 @@ export async function insertActivities(input: {
   const idOf = new Map<string, Map<string, number>>();
   for (let i = 0; i < list.length; i += ACTIVITY_CHUNK) {
     const end = Math.min(list.length, i + ACTIVITY_CHUNK);
-    const values: Value[] = [];
+    // Sized up front and filled by index: no regrowth (and copies) of a 10,000-value array.
+    const values = new Array<Value>((end - i) * activityColumns.length);
+    let v = 0;
     for (let k = i; k < end; k++) {
       const d = list[k] as DecidedActivity;
       const a = d.captured;
-      values.push(
-        a.kind,
-        d.direction,
-        a.occurredAt,
-        a.endedAt ?? null,
-        a.durationSeconds ?? null,
-        d.effortMinutes,
-        d.repId,
-        d.leadId,
-        d.contactId,
-        d.accountId,
-        a.source,
-        a.sourceKey,
-        a.messageId ?? null,
-        a.inReplyTo ?? null,
-        a.threadKey ?? null,
-        input.keepSubjects ? (a.subject ?? null) : null,
-        a.disposition ?? null,
-        d.isTouch ? 1 : 0,
-        d.isResponse ? 1 : 0,
-        a.origin ? JSON.stringify(a.origin) : null,
-        now,
-      );
+      values[v++] = a.kind;
+      values[v++] = d.direction;
+      values[v++] = a.occurredAt;
+      values[v++] = a.endedAt ?? null;
+      values[v++] = a.durationSeconds ?? null;
+      values[v++] = d.effortMinutes;
+      values[v++] = d.repId;
+      values[v++] = d.leadId;
+      values[v++] = d.contactId;
+      values[v++] = d.accountId;
+      values[v++] = a.source;
+      values[v++] = a.sourceKey;
+      values[v++] = a.messageId ?? null;
+      values[v++] = a.inReplyTo ?? null;
+      values[v++] = a.threadKey ?? null;
+      values[v++] = input.keepSubjects ? (a.subject ?? null) : null;
+      values[v++] = a.disposition ?? null;
+      values[v++] = d.isTouch ? 1 : 0;
+      values[v++] = d.isResponse ? 1 : 0;
+      values[v++] = a.origin ? JSON.stringify(a.origin) : null;
+      values[v++] = now;
     }
     const returned = await bulkInsert<{ id: number; source: string; source_key: string }>(trx, {
       table: 'activities',
@@ -384,27 +385,32 @@ export async function insertActivities(input: {
       }
       bySource.set(r.source_key, Number(r.id));
     }
-    const participants: Value[] = [];
+    let count = 0;
+    for (let k = i; k < end; k++) {
+      const d = list[k] as DecidedActivity;
+      if (idOf.get(d.captured.source)?.has(d.captured.sourceKey)) count += d.participants.length;
+    }
+    const participants = new Array<Value>(count * participantColumns.length);
+    let w = 0;
     for (let k = i; k < end; k++) {
       const d = list[k] as DecidedActivity;
       const id = idOf.get(d.captured.source)?.get(d.captured.sourceKey);
       if (id === undefined) continue;
       inserted.push(d);
-      for (const p of d.participants)
-        participants.push(
-          id,
-          p.role,
-          p.email,
-          p.phone,
-          p.name,
-          p.repId,
-          p.leadId,
-          p.contactId,
-          p.accountId,
-          p.rule,
-          p.note,
-          p.response,
-        );
+      for (const p of d.participants) {
+        participants[w++] = id;
+        participants[w++] = p.role;
+        participants[w++] = p.email;
+        participants[w++] = p.phone;
+        participants[w++] = p.name;
+        participants[w++] = p.repId;
+        participants[w++] = p.leadId;
+        participants[w++] = p.contactId;
+        participants[w++] = p.accountId;
+        participants[w++] = p.rule;
+        participants[w++] = p.note;
+        participants[w++] = p.response;
+      }
     }
     await bulkInsert(trx, {
       table: 'activity_participants',

@@ -35,7 +35,12 @@ const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90)
  * not use it. Same result as `line.slice(0, colon).trim().toLowerCase()` checked against `wanted`
  * (a wanted name is ASCII, so a name with other bytes than at its ends can never be one).
  */
-function wantedName(block: Buffer, start: number, colon: number, encoding: BufferEncoding): string | undefined {
+function wantedName(
+  block: Buffer,
+  start: number,
+  colon: number,
+  encoding: BufferEncoding,
+): string | undefined {
   if (isAsciiAlnum(block[start] as number) && isAsciiAlnum(block[colon - 1] as number)) {
     if (!wantedLengths.has(colon - start)) return undefined;
     const name = block.toString('latin1', start, colon).toLowerCase();
@@ -124,8 +129,6 @@ export function parseMailDate(value: string | undefined): number | undefined {
   return luxon.isValid ? luxon.toMillis() : undefined;
 }
 
-type ParsedAddress = { email: string; name: string | null };
-
 // A plain address as postal-mime keeps it: one '@', no spaces, operators or encoded-word marks.
 const simpleAddress = /^[A-Za-z0-9._+'-]+@[A-Za-z0-9._-]+$/;
 // A display name that postal-mime reads as one text run and decodeWords leaves alone (the
@@ -143,8 +146,11 @@ const isBlank = (c: number) => c === 32 || c === 9;
  * give for them, or undefined for anything else (groups, comments, encoded words, escapes, empty
  * items), which the library then reads.
  */
-export function simpleAddressList(value: string): ParsedAddress[] | undefined {
-  const out: ParsedAddress[] = [];
+export function simpleAddressList(
+  value: string,
+  role: CapturedParticipant['role'],
+): CapturedParticipant[] | undefined {
+  const out: CapturedParticipant[] = [];
   const n = value.length;
   let i = 0;
   while (i < n && isBlank(value.charCodeAt(i))) i++;
@@ -174,7 +180,7 @@ export function simpleAddressList(value: string): ParsedAddress[] | undefined {
       } else {
         const email = value.slice(i, k).trim();
         if (!simpleAddress.test(email)) return undefined;
-        out.push({ email, name: null });
+        out.push({ role, email, name: null });
         i = k;
       }
     }
@@ -186,7 +192,7 @@ export function simpleAddressList(value: string): ParsedAddress[] | undefined {
       // postal-mime drops a name that is the address itself; whitespace runs become one space.
       const trimmed = name.trim();
       const display = trimmed === email ? '' : trimmed.replace(/\s+/g, ' ').trim();
-      out.push({ email, name: display || null });
+      out.push({ role, email, name: display || null });
       i = close + 1;
       while (i < n && isBlank(value.charCodeAt(i))) i++;
     }
@@ -199,13 +205,13 @@ export function simpleAddressList(value: string): ParsedAddress[] | undefined {
   }
 }
 
-function libraryAddressList(value: string): ParsedAddress[] {
-  const out: ParsedAddress[] = [];
+function libraryAddressList(value: string, role: CapturedParticipant['role']): CapturedParticipant[] {
+  const out: CapturedParticipant[] = [];
   for (const a of addressParser(value, { flatten: true })) {
     const address = 'address' in a ? a.address?.trim() : undefined;
     if (!address?.includes('@')) continue;
     const name = a.name ? decodeWords(a.name).replace(/\s+/g, ' ').trim() : '';
-    out.push({ email: address, name: name || null });
+    out.push({ role, email: address, name: name || null });
   }
   return out;
 }
@@ -215,8 +221,7 @@ function addresses(h: HeaderMap, name: string, role: CapturedParticipant['role']
   if (!values) return [];
   const out: CapturedParticipant[] = [];
   for (const value of values) {
-    for (const a of simpleAddressList(value) ?? libraryAddressList(value))
-      out.push({ role, email: a.email, name: a.name });
+    for (const a of simpleAddressList(value, role) ?? libraryAddressList(value, role)) out.push(a);
   }
   return out;
 }
@@ -242,7 +247,13 @@ export function mailSourceKey(input: {
 }): string {
   const hash = createHash('sha1');
   hash.update(`${input.occurredAt}\n${input.from.toLowerCase()}\n`);
-  hash.update([...new Set(input.recipients.map((r) => r.toLowerCase()))].sort().join(','));
+  // One recipient (most mail) needs no set and no sort.
+  const recipients = input.recipients;
+  hash.update(
+    recipients.length === 1
+      ? (recipients[0] as string).toLowerCase()
+      : [...new Set(recipients.map((r) => r.toLowerCase()))].sort().join(','),
+  );
   hash.update(`\n${input.subject.trim()}`);
   return `mail:${hash.digest('base64url')}`;
 }

@@ -87,7 +87,10 @@ async function insertSqlite<R>(
   for (const size of SQLITE_SIZES) {
     while (rows - at >= size) {
       const text = cachedText(`${head}${size}${tail}`, () => head + Array(size).fill(tuple).join(',') + tail);
-      const params = input.values.slice(at * width, (at + size) * width);
+      // A batch of exactly one statement size is passed as it is, without a copy.
+      const params = (
+        size === rows ? input.values : input.values.slice(at * width, (at + size) * width)
+      ) as Value[];
       const result = await db.executeQuery<R>(CompiledQuery.raw(text, params));
       for (const row of result.rows) out.push(row);
       at += size;
