@@ -5,7 +5,9 @@
 // The parent generates the mbox and loads the people; each measured run (capture on each engine,
 // the postal-mime baseline) happens in its own child process, so its peak RSS is that process's
 // own high-water mark (getrusage maxRSS), not inflated by generation or by the other runs.
-// Rates are given per wall-clock second and per CPU second (the machine may be shared).
+// Rates are given per wall-clock second and per CPU second (the machine may be shared). The
+// same capture also runs through the real CLI (`gleaner capture mail`), whose peak RSS includes
+// its start-up (tsx, every command module) and the V8 flags bin/gleaner.mjs sets.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
@@ -114,6 +116,43 @@ async function childPostalMime(mbox: string): Promise<void> {
   });
 }
 
+/**
+ * The real CLI path: `gleaner --db FILE capture mail MBOX` in its own process (bin/gleaner.mjs,
+ * its V8 flags, tsx, every command module), observed by an --import hook that reports its CPU
+ * time and RSS high-water mark at exit. Times include the CLI's start-up.
+ */
+async function captureCliOn(file: string, mbox: string): Promise<Figures> {
+  const store = await openStore({ url: file });
+  try {
+    await loadPeople(store);
+  } finally {
+    await store.close();
+  }
+  const observer = `data:text/javascript,${encodeURIComponent(
+    'const t0 = performance.now(); process.on("exit", () => { const u = process.resourceUsage(); process.stderr.write("\\ncli-figures " + JSON.stringify({ seconds: (performance.now() - t0) / 1000, cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssMb: u.maxRSS / 1024 }) + "\\n"); });',
+  )}`;
+  const run = spawnSync(
+    process.execPath,
+    ['--import', observer, 'bin/gleaner.mjs', '--db', file, 'capture', 'mail', mbox, '--json'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  if (run.status !== 0) throw new Error(`gleaner capture mail failed (${run.status}): ${run.stderr}`);
+  const summary = JSON.parse(run.stdout) as {
+    read: number;
+    captured: number;
+    skipped: Record<string, number>;
+  };
+  const line = run.stderr.split('\n').find((l) => l.startsWith('cli-figures ')) ?? '';
+  const f: Figures = {
+    count: summary.read,
+    captured: summary.captured,
+    skipped: summary.skipped,
+    ...(JSON.parse(line.slice('cli-figures '.length)) as Omit<Figures, 'count'>),
+  };
+  console.log(describe('cli sqlite', f, `gleaner capture mail, start-up included; captured ${f.captured}`));
+  return f;
+}
+
 function runChild(args: string[]): Figures {
   const run = spawnSync(process.execPath, [...process.execArgv, process.argv[1] as string, ...args], {
     encoding: 'utf8',
@@ -172,6 +211,7 @@ async function main(): Promise<void> {
     );
     const runs: Array<[string, Figures]> = [
       ['sqlite', await captureOn('sqlite', join(dir, 'bench.db'), mbox)],
+      ['cli sqlite', await captureCliOn(join(dir, 'cli.db'), mbox)],
     ];
     const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
     if (pgUrl) {

@@ -3,7 +3,7 @@ import { openLeadStatuses } from '../domain/words.ts';
 import type { DecidedActivity } from '../match/decide.ts';
 import { buildMatchIndex, type MatchIndex } from '../match/matcher.ts';
 import { refreshTouchGaps } from '../sla/lead-stats.ts';
-import { bulkInsert } from '../store/bulk-insert.ts';
+import { bulkInsert, type PgColumnType, type BulkValue as Value } from '../store/bulk-insert.ts';
 import type { Database } from '../store/schema.ts';
 import type { CaptureSettings } from './capture-settings.ts';
 
@@ -152,6 +152,19 @@ const leadStatsColumns = [
   'effort_minutes',
   'updated_at',
 ] as const;
+const leadStatsTypes: PgColumnType[] = [
+  'bigint',
+  'bigint',
+  'bigint',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'bigint',
+  'double precision',
+  'bigint',
+];
 // The counters add up; the times keep the earliest/latest; updated_at takes the new value.
 const leadStatsUpsert = `on conflict ("lead_id") do update set ${[
   `"first_touch_at" = ${least('first_touch_at')}`,
@@ -173,9 +186,9 @@ export async function applyLeadStats(
   now: number,
 ): Promise<void> {
   for (let i = 0; i < deltas.length; i += 500) {
-    const rows = deltas
-      .slice(i, i + 500)
-      .map((d) => [
+    const values: Value[] = [];
+    for (const d of deltas.slice(i, i + 500))
+      values.push(
         d.lead_id,
         d.first_touch_at,
         d.last_touch_at,
@@ -187,11 +200,12 @@ export async function applyLeadStats(
         d.last_response_at,
         d.effort_minutes,
         now,
-      ]);
+      );
     await bulkInsert(trx, {
       table: 'lead_stats',
       columns: leadStatsColumns,
-      rows,
+      types: leadStatsTypes,
+      values,
       onConflict: leadStatsUpsert,
     });
   }
@@ -199,7 +213,8 @@ export async function applyLeadStats(
 
 export type WriteResult = { inserted: number; duplicates: number; insertedActivities: DecidedActivity[] };
 
-const ACTIVITY_CHUNK = 800;
+// One SQLite statement size (bulk-insert.ts), so a chunk's values go to the database as they are.
+const ACTIVITY_CHUNK = 512;
 const activityColumns = [
   'kind',
   'direction',
@@ -223,6 +238,29 @@ const activityColumns = [
   'origin',
   'created_at',
 ] as const;
+const activityTypes: PgColumnType[] = [
+  'text',
+  'text',
+  'bigint',
+  'bigint',
+  'bigint',
+  'double precision',
+  'bigint',
+  'bigint',
+  'bigint',
+  'bigint',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'integer',
+  'integer',
+  'text',
+  'bigint',
+];
 const participantColumns = [
   'activity_id',
   'role',
@@ -237,7 +275,20 @@ const participantColumns = [
   'match_note',
   'response',
 ] as const;
-const PARTICIPANT_CHUNK = 2000;
+const participantTypes: PgColumnType[] = [
+  'bigint',
+  'text',
+  'text',
+  'text',
+  'text',
+  'bigint',
+  'bigint',
+  'bigint',
+  'bigint',
+  'text',
+  'text',
+  'text',
+];
 
 /**
  * Stores decided activities in one transaction: activities (a duplicate source + source_key is
@@ -271,79 +322,102 @@ export async function insertActivities(input: {
 }): Promise<WriteResult> {
   const now = input.now ?? Date.now();
   const trx = input.trx;
-  // The same message twice in one batch (copies in several folders) is folded here.
-  const unique = new Map<string, DecidedActivity>();
+  // The same message twice in one batch (copies in several folders) is folded here. Keys are
+  // looked up by source, then source key: no composite key string per activity.
+  const unique = new Map<string, Map<string, DecidedActivity>>();
+  const list: DecidedActivity[] = [];
   for (const a of input.activities) {
-    const key = `${a.captured.source}\u0000${a.captured.sourceKey}`;
-    if (!unique.has(key)) unique.set(key, a);
+    let bySource = unique.get(a.captured.source);
+    if (!bySource) {
+      bySource = new Map();
+      unique.set(a.captured.source, bySource);
+    }
+    if (bySource.has(a.captured.sourceKey)) continue;
+    bySource.set(a.captured.sourceKey, a);
+    list.push(a);
   }
-  const list = [...unique.values()];
   const inserted: DecidedActivity[] = [];
+  const idOf = new Map<string, Map<string, number>>();
   for (let i = 0; i < list.length; i += ACTIVITY_CHUNK) {
-    const chunk = list.slice(i, i + ACTIVITY_CHUNK);
-    const rows = chunk.map((d) => {
+    const end = Math.min(list.length, i + ACTIVITY_CHUNK);
+    // Sized up front and filled by index: no regrowth (and copies) of a 10,000-value array.
+    const values = new Array<Value>((end - i) * activityColumns.length);
+    let v = 0;
+    for (let k = i; k < end; k++) {
+      const d = list[k] as DecidedActivity;
       const a = d.captured;
-      return [
-        a.kind,
-        d.direction,
-        a.occurredAt,
-        a.endedAt ?? null,
-        a.durationSeconds ?? null,
-        d.effortMinutes,
-        d.repId,
-        d.leadId,
-        d.contactId,
-        d.accountId,
-        a.source,
-        a.sourceKey,
-        a.messageId ?? null,
-        a.inReplyTo ?? null,
-        a.threadKey ?? null,
-        input.keepSubjects ? (a.subject ?? null) : null,
-        a.disposition ?? null,
-        d.isTouch ? 1 : 0,
-        d.isResponse ? 1 : 0,
-        a.origin ? JSON.stringify(a.origin) : null,
-        now,
-      ];
-    });
+      values[v++] = a.kind;
+      values[v++] = d.direction;
+      values[v++] = a.occurredAt;
+      values[v++] = a.endedAt ?? null;
+      values[v++] = a.durationSeconds ?? null;
+      values[v++] = d.effortMinutes;
+      values[v++] = d.repId;
+      values[v++] = d.leadId;
+      values[v++] = d.contactId;
+      values[v++] = d.accountId;
+      values[v++] = a.source;
+      values[v++] = a.sourceKey;
+      values[v++] = a.messageId ?? null;
+      values[v++] = a.inReplyTo ?? null;
+      values[v++] = a.threadKey ?? null;
+      values[v++] = input.keepSubjects ? (a.subject ?? null) : null;
+      values[v++] = a.disposition ?? null;
+      values[v++] = d.isTouch ? 1 : 0;
+      values[v++] = d.isResponse ? 1 : 0;
+      values[v++] = a.origin ? JSON.stringify(a.origin) : null;
+      values[v++] = now;
+    }
     const returned = await bulkInsert<{ id: number; source: string; source_key: string }>(trx, {
       table: 'activities',
       columns: activityColumns,
-      rows,
+      types: activityTypes,
+      values,
       conflictDoNothing: ['source', 'source_key'],
       returning: ['id', 'source', 'source_key'],
     });
-    const idByKey = new Map(returned.map((r) => [`${r.source}\u0000${r.source_key}`, Number(r.id)]));
-    const participants: Array<Array<string | number | null>> = [];
-    for (const d of chunk) {
-      const id = idByKey.get(`${d.captured.source}\u0000${d.captured.sourceKey}`);
+    idOf.clear();
+    for (const r of returned) {
+      let bySource = idOf.get(r.source);
+      if (!bySource) {
+        bySource = new Map();
+        idOf.set(r.source, bySource);
+      }
+      bySource.set(r.source_key, Number(r.id));
+    }
+    let count = 0;
+    for (let k = i; k < end; k++) {
+      const d = list[k] as DecidedActivity;
+      if (idOf.get(d.captured.source)?.has(d.captured.sourceKey)) count += d.participants.length;
+    }
+    const participants = new Array<Value>(count * participantColumns.length);
+    let w = 0;
+    for (let k = i; k < end; k++) {
+      const d = list[k] as DecidedActivity;
+      const id = idOf.get(d.captured.source)?.get(d.captured.sourceKey);
       if (id === undefined) continue;
       inserted.push(d);
       for (const p of d.participants) {
-        participants.push([
-          id,
-          p.role,
-          p.email,
-          p.phone,
-          p.name,
-          p.repId,
-          p.leadId,
-          p.contactId,
-          p.accountId,
-          p.rule,
-          p.note,
-          p.response,
-        ]);
+        participants[w++] = id;
+        participants[w++] = p.role;
+        participants[w++] = p.email;
+        participants[w++] = p.phone;
+        participants[w++] = p.name;
+        participants[w++] = p.repId;
+        participants[w++] = p.leadId;
+        participants[w++] = p.contactId;
+        participants[w++] = p.accountId;
+        participants[w++] = p.rule;
+        participants[w++] = p.note;
+        participants[w++] = p.response;
       }
     }
-    for (let j = 0; j < participants.length; j += PARTICIPANT_CHUNK) {
-      await bulkInsert(trx, {
-        table: 'activity_participants',
-        columns: participantColumns,
-        rows: participants.slice(j, j + PARTICIPANT_CHUNK),
-      });
-    }
+    await bulkInsert(trx, {
+      table: 'activity_participants',
+      columns: participantColumns,
+      types: participantTypes,
+      values: participants,
+    });
   }
   for (const d of inserted)
     addLeadStats(input.stats, {

@@ -16,11 +16,12 @@ import type { Database } from '../store/schema.ts';
 import { dumpCapture } from '../testing/capture-dump.ts';
 import { testEngines } from '../testing/engines.ts';
 import { leadEmail, repEmail, writeGeneratedMbox } from '../testing/mail-generator.ts';
-import { referenceReadFile } from '../testing/mail-reference.ts';
+import { referenceReadFile, referenceReadMboxHeaders } from '../testing/mail-reference.ts';
 import { sharedDataDir, sharedDataPath } from '../testing/shared-data.ts';
 import { type CaptureSummary, runCapture } from './capture-run.ts';
 import { saveSetting } from './capture-settings.ts';
 import { detectMailFormat, readMail } from './mail-files.ts';
+import { readMboxHeaders } from './mbox-reader.ts';
 
 // The fast capture path must give exactly what the reader and pipeline gave before it: the
 // reference reader (src/testing/mail-reference.ts) is the old code kept verbatim, and the golden
@@ -74,6 +75,26 @@ describe('mail reader equivalence with the reference (pre-fast-path) reader', ()
   it('repo fixtures and a generated mbox give the same events', async () => {
     const n = await expectSameEvents([tricky, ...goldenEml, join(dir, 'gen.mbox')]);
     expect(n).toBeGreaterThan(2000);
+  });
+
+  it('chunk edges: a header block longer than a chunk and than the cut, a file ending in a header', async () => {
+    const message = (i: number, extra = '') =>
+      `From x@example.com Thu Jan  1 00:00:00 2026\nFrom: rep${i}@acme-sales.com\n${extra}To: lead${i}@company${i}.com\nDate: Mon, 1 Feb 2026 10:00:00 +0100\n\n${'body line\n'.repeat(i * 37)}`;
+    const parts = [message(1), message(2, `X-Long: ${'a'.repeat(2_500_000)}\n`), message(3)];
+    // A header block between one chunk (1 MiB) and the cut (1 MiB): read whole, across chunks.
+    parts.push(message(4, `X-Long: ${'b'.repeat(900_000)}\n`));
+    for (let i = 5; i < 400; i++) parts.push(message(i));
+    parts.push('From x@example.com Thu Jan  1 00:00:00 2026\nFrom: rep9@acme-sales.com\nTo: lead');
+    const file = join(dir, 'edges.mbox');
+    writeFileSync(file, parts.join(''));
+    expect(await expectSameEvents([file])).toBeGreaterThan(400);
+    // The header blocks themselves (a cut block holds what its chunks held) and where they start.
+    const blocks = async (read: typeof readMboxHeaders) => {
+      const out: unknown[] = [];
+      for await (const m of read(file)) out.push({ ...m, header: m.header.toString('latin1') });
+      return out;
+    };
+    expect(await blocks(readMboxHeaders)).toEqual(await blocks(referenceReadMboxHeaders));
   });
 
   it.skipIf(!sharedDataDir)(

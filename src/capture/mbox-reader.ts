@@ -1,10 +1,11 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** One message's header block as read from an mbox, with the byte offset of its `From ` line. */
 export type MboxHeader = { header: Buffer; offset: number; line: number; truncated: boolean };
 
 const FROM_LINE = Buffer.from('\nFrom ');
 const MAX_HEADER_BYTES = 1 << 20;
+const CHUNK = 1 << 20;
 
 function countLines(buf: Buffer, start: number, end: number): number {
   let n = 0;
@@ -17,12 +18,44 @@ function countLines(buf: Buffer, start: number, end: number): number {
 }
 
 /**
+ * Reads `path` in 1 MiB chunks, yielding after each one the `remaining()` bytes the caller has not
+ * consumed of the previous view followed by the new chunk. Two buffers are used in turn, so a view
+ * stays intact until the view after it is yielded (or the file ends): no new buffer and no
+ * concatenation per chunk, and the chunks fall where a 1 MiB read stream's would.
+ */
+async function* chunks(path: string, remaining: () => number): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffers: Buffer[] = [Buffer.allocUnsafe(2 * CHUNK), Buffer.allocUnsafe(2 * CHUNK)];
+    let turn = 0;
+    let view: Buffer = Buffer.alloc(0);
+    for (;;) {
+      const keep = remaining();
+      turn = 1 - turn;
+      let target = buffers[turn] as Buffer;
+      if (keep + CHUNK > target.length) {
+        // A header block longer than a chunk: grow (it is cut at MAX_HEADER_BYTES).
+        target = Buffer.allocUnsafe(keep + 2 * CHUNK);
+        buffers[turn] = target;
+      }
+      view.copy(target, 0, view.length - keep);
+      const { bytesRead } = await handle.read(target, keep, CHUNK, null);
+      if (bytesRead === 0) return;
+      view = target.subarray(0, keep + bytesRead);
+      yield view;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Streams an mbox file and yields only the header block of each message: bodies are skipped
  * without being kept, so memory stays flat however large the file. Messages are split on lines
  * beginning `From ` (mboxo/mboxrd; body lines are escaped as `>From`).
  */
 export async function* readMboxHeaders(path: string): AsyncGenerator<MboxHeader> {
-  let buf: Buffer = Buffer.alloc(0);
+  let buf: Buffer = Buffer.alloc(0); // the bytes of the current chunk view not yet dropped
   let bufStart = 0; // file offset of buf[0]
   let bufLine = 1; // line number of buf[0]
   let state: 'start' | 'header' | 'body' = 'start';
@@ -34,8 +67,8 @@ export async function* readMboxHeaders(path: string): AsyncGenerator<MboxHeader>
     buf = buf.subarray(upTo);
     bufStart += upTo;
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    buf = buf.length === 0 ? (chunk as Buffer) : Buffer.concat([buf, chunk as Buffer]);
+  for await (const view of chunks(path, () => buf.length)) {
+    buf = view;
     for (;;) {
       if (state === 'start') {
         const eol = buf.indexOf(10);

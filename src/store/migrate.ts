@@ -4,6 +4,7 @@ import * as m0004 from './migrations/2026-11-23-0004-sla-touch-gaps.ts';
 import * as m0007 from './migrations/2026-11-23-0007-data-version-indexes.ts';
 import * as m0010 from './migrations/2026-11-23-0010-imap-accounts.ts';
 import * as m0011 from './migrations/2026-11-23-0011-deferred-indexes.ts';
+import * as m0012 from './migrations/2026-11-23-0012-capture-index-trim.ts';
 
 /** Every migration, in order. Date-prefixed names; files are frozen once released. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-0007-data-version-indexes': m0007,
   '2026-11-23-0010-imap-accounts': m0010,
   '2026-11-23-0011-deferred-indexes': m0011,
+  '2026-11-23-0012-capture-index-trim': m0012,
 };
 
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResultSet> {
