@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
+import { arrayElement } from '../store/bulk-insert.ts';
 import type { Engine } from '../store/open-store.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -14,22 +15,12 @@ const SQLITE_MAX_PARAMS = 32_000;
 
 const quote = (name: string) => `"${name}"`;
 
-const PLAIN = /^[^",\\{}\s]+$/;
-
-/**
- * A PostgreSQL array literal, e.g. `{a,"b c",NULL}`. node-postgres escapes array elements with
- * two regex replaces each, which for a million-row import is seconds of CPU; most cells need no
- * quoting at all.
- */
+/** A PostgreSQL array literal, e.g. `{a,"b c",NULL}` (elements written as the store's bulk inserts write them). */
 export function pgArray(values: readonly Cell[]): string {
   let out = '{';
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out += ',';
-    const v = values[i];
-    if (v === null || v === undefined) out += 'NULL';
-    else if (typeof v === 'number') out += String(v);
-    else if (PLAIN.test(v) && v.toUpperCase() !== 'NULL') out += v;
-    else out += `"${v.replace(/[\\"]/g, '\\$&')}"`;
+    out += arrayElement(values[i] ?? null);
   }
   return `${out}}`;
 }
