@@ -139,32 +139,22 @@ const greatest = (col: string) =>
   `case when lead_stats."${col}" is null then excluded."${col}" when excluded."${col}" is null then lead_stats."${col}" when excluded."${col}" > lead_stats."${col}" then excluded."${col}" else lead_stats."${col}" end`;
 const add = (col: string) => `lead_stats."${col}" + excluded."${col}"`;
 
-const leadStatsColumns = [
-  'lead_id',
-  'first_touch_at',
-  'last_touch_at',
-  'touches',
-  'calls',
-  'emails',
-  'meetings',
-  'responses',
-  'last_response_at',
-  'effort_minutes',
-  'updated_at',
-] as const;
-const leadStatsTypes: PgColumnType[] = [
-  'bigint',
-  'bigint',
-  'bigint',
-  'integer',
-  'integer',
-  'integer',
-  'integer',
-  'integer',
-  'bigint',
-  'double precision',
-  'bigint',
-];
+// Column → PostgreSQL type, in the order values are pushed.
+const leadStatsSpec = {
+  lead_id: 'bigint',
+  first_touch_at: 'bigint',
+  last_touch_at: 'bigint',
+  touches: 'integer',
+  calls: 'integer',
+  emails: 'integer',
+  meetings: 'integer',
+  responses: 'integer',
+  last_response_at: 'bigint',
+  effort_minutes: 'double precision',
+  updated_at: 'bigint',
+} as const satisfies Record<string, PgColumnType>;
+const leadStatsColumns = Object.keys(leadStatsSpec);
+const leadStatsTypes: PgColumnType[] = Object.values(leadStatsSpec);
 // The counters add up; the times keep the earliest/latest; updated_at takes the new value.
 const leadStatsUpsert = `on conflict ("lead_id") do update set ${[
   `"first_touch_at" = ${least('first_touch_at')}`,
@@ -215,80 +205,49 @@ export type WriteResult = { inserted: number; duplicates: number; insertedActivi
 
 // One SQLite statement size (bulk-insert.ts), so a chunk's values go to the database as they are.
 const ACTIVITY_CHUNK = 512;
-const activityColumns = [
-  'kind',
-  'direction',
-  'occurred_at',
-  'ended_at',
-  'duration_seconds',
-  'effort_minutes',
-  'rep_id',
-  'lead_id',
-  'contact_id',
-  'account_id',
-  'source',
-  'source_key',
-  'message_id',
-  'in_reply_to',
-  'thread_key',
-  'subject',
-  'disposition',
-  'is_touch',
-  'is_response',
-  'origin',
-  'created_at',
-] as const;
-const activityTypes: PgColumnType[] = [
-  'text',
-  'text',
-  'bigint',
-  'bigint',
-  'bigint',
-  'double precision',
-  'bigint',
-  'bigint',
-  'bigint',
-  'bigint',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'integer',
-  'integer',
-  'text',
-  'bigint',
-];
-const participantColumns = [
-  'activity_id',
-  'role',
-  'email',
-  'phone',
-  'name',
-  'rep_id',
-  'lead_id',
-  'contact_id',
-  'account_id',
-  'match_rule',
-  'match_note',
-  'response',
-] as const;
-const participantTypes: PgColumnType[] = [
-  'bigint',
-  'text',
-  'text',
-  'text',
-  'text',
-  'bigint',
-  'bigint',
-  'bigint',
-  'bigint',
-  'text',
-  'text',
-  'text',
-];
+// Column → PostgreSQL type, in the order values are pushed.
+const activitySpec = {
+  kind: 'text',
+  direction: 'text',
+  occurred_at: 'bigint',
+  ended_at: 'bigint',
+  duration_seconds: 'bigint',
+  effort_minutes: 'double precision',
+  rep_id: 'bigint',
+  lead_id: 'bigint',
+  contact_id: 'bigint',
+  account_id: 'bigint',
+  source: 'text',
+  source_key: 'text',
+  message_id: 'text',
+  in_reply_to: 'text',
+  thread_key: 'text',
+  subject: 'text',
+  disposition: 'text',
+  is_touch: 'integer',
+  is_response: 'integer',
+  origin: 'text',
+  created_at: 'bigint',
+} as const satisfies Record<string, PgColumnType>;
+const activityColumns = Object.keys(activitySpec);
+const activityTypes: PgColumnType[] = Object.values(activitySpec);
+// Column → PostgreSQL type, in the order values are pushed.
+const participantSpec = {
+  activity_id: 'bigint',
+  role: 'text',
+  email: 'text',
+  phone: 'text',
+  name: 'text',
+  rep_id: 'bigint',
+  lead_id: 'bigint',
+  contact_id: 'bigint',
+  account_id: 'bigint',
+  match_rule: 'text',
+  match_note: 'text',
+  response: 'text',
+} as const satisfies Record<string, PgColumnType>;
+const participantColumns = Object.keys(participantSpec);
+const participantTypes: PgColumnType[] = Object.values(participantSpec);
 
 /**
  * Stores decided activities in one transaction: activities (a duplicate source + source_key is

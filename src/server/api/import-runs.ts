@@ -15,7 +15,7 @@ type RunRow = {
   summary: string | null;
 };
 
-const parseSummary = (text: string | null): Record<string, unknown> | null => {
+export const parseSummary = (text: string | null): Record<string, unknown> | null => {
   if (!text) return null;
   try {
     const value: unknown = JSON.parse(text);

@@ -1,4 +1,5 @@
 import type { Store } from '../../store/open-store.ts';
+import { parseSummary } from '../api/import-runs.ts';
 
 /** How far a running import has got: rows handled and, for files read front to back, bytes. */
 export type ImportProgress = { rows: number; bytes: number | null; totalBytes: number | null };
@@ -39,10 +40,7 @@ export function createImportJobs(options: {
       .select('summary')
       .where('id', '=', runId)
       .executeTakeFirst();
-    let summary: Record<string, unknown> = {};
-    try {
-      summary = row?.summary ? (JSON.parse(row.summary) as Record<string, unknown>) : {};
-    } catch {}
+    const summary = parseSummary(row?.summary ?? null) ?? {};
     await options.store.db
       .updateTable('import_runs')
       .set({ status: 'failed', summary: JSON.stringify({ ...summary, error: message }) })

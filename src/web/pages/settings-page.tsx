@@ -437,51 +437,37 @@ function ImapAccountForm(props: {
     <form className="imap-form" onSubmit={submit} aria-label={title} data-testid="imap-form">
       <h2>{title}</h2>
       <div className="form-grid">
-        <label>
-          Name
-          <input
-            value={draft.name}
-            required
-            onChange={(e) => set('name', e.target.value)}
-            placeholder="sales-inbox"
-            autoComplete="off"
-          />
-        </label>
-        <label>
-          Host
-          <input
-            value={draft.host}
-            required
-            onChange={(e) => set('host', e.target.value)}
-            placeholder="imap.example.com"
-            autoComplete="off"
-          />
-        </label>
-        <label>
-          Port
-          <input
-            type="number"
-            min={1}
-            max={65535}
-            value={draft.port}
-            required
-            onChange={(e) => set('port', e.target.value)}
-          />
-        </label>
-        <label>
-          User
-          <input
-            value={draft.user}
-            required
-            onChange={(e) => set('user', e.target.value)}
-            placeholder="sales@example.com"
-            autoComplete="off"
-          />
-        </label>
-        <label>
-          Folders (comma-separated)
-          <input value={draft.folders} required onChange={(e) => set('folders', e.target.value)} />
-        </label>
+        <TextField
+          label="Name"
+          value={draft.name}
+          onChange={(v) => set('name', v)}
+          placeholder="sales-inbox"
+        />
+        <TextField
+          label="Host"
+          value={draft.host}
+          onChange={(v) => set('host', v)}
+          placeholder="imap.example.com"
+        />
+        <TextField
+          label="Port"
+          type="number"
+          min={1}
+          max={65535}
+          value={draft.port}
+          onChange={(v) => set('port', v)}
+        />
+        <TextField
+          label="User"
+          value={draft.user}
+          onChange={(v) => set('user', v)}
+          placeholder="sales@example.com"
+        />
+        <TextField
+          label="Folders (comma-separated)"
+          value={draft.folders}
+          onChange={(v) => set('folders', v)}
+        />
         <label>
           Password from
           <select value={draft.secret} onChange={(e) => set('secret', e.target.value as ImapDraft['secret'])}>
@@ -542,6 +528,33 @@ function ImapAccountForm(props: {
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** A required one-line input inside its label (the label is its accessible name). */
+function TextField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  type?: 'text' | 'number';
+  min?: number;
+  max?: number;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type={props.type ?? 'text'}
+        min={props.min}
+        max={props.max}
+        autoComplete="off"
+        value={props.value}
+        required
+        onChange={(e) => props.onChange(e.target.value)}
+        placeholder={props.placeholder}
+      />
+    </label>
   );
 }
 
