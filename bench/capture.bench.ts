@@ -7,7 +7,7 @@
 // own high-water mark (getrusage maxRSS), not inflated by generation or by the other runs.
 // Rates are given per wall-clock second and per CPU second (the machine may be shared). The
 // same capture also runs through the real CLI (`gleaner capture mail`), whose peak RSS includes
-// its start-up (tsx, every command module) and the V8 flags bin/gleaner.mjs sets.
+// its start-up (the bundled CLI loading the capture command group) and the V8 flags bin/gleaner.mjs sets.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { openLeadStatuses } from '../domain/words.ts';
 import type { DecidedActivity } from '../match/decide.ts';
-import { buildMatchIndex, type MatchIndex } from '../match/matcher.ts';
+import { addLeadsToIndex, buildMatchIndex, type MatchIndex } from '../match/matcher.ts';
 import { refreshTouchGaps } from '../sla/lead-stats.ts';
 import { bulkInsert, type PgColumnType, type BulkValue as Value } from '../store/bulk-insert.ts';
 import type { Database } from '../store/schema.ts';
@@ -9,10 +9,31 @@ import type { CaptureSettings } from './capture-settings.ts';
 
 /** Loads reps, leads, contacts and account domains once into in-memory match maps. */
 export async function loadMatchIndex(db: Kysely<Database>, settings: CaptureSettings): Promise<MatchIndex> {
-  const [repIdentities, reps, leads, contacts, accountDomains] = await Promise.all([
+  const [repIdentities, reps, contacts, accountDomains] = await Promise.all([
     db.selectFrom('rep_identities').select(['rep_id', 'kind', 'value']).execute(),
     db.selectFrom('reps').select(['id', 'email']).execute(),
     db
+      .selectFrom('contacts')
+      .select(['id', 'email', 'phone', 'account_id', 'updated_at'])
+      .where((eb) => eb.or([eb('email', 'is not', null), eb('phone', 'is not', null)]))
+      .execute(),
+    db.selectFrom('account_domains').select(['account_id', 'domain']).execute(),
+  ]);
+  const index = buildMatchIndex({
+    repIdentities,
+    reps,
+    leads: [],
+    contacts,
+    accountDomains,
+    ownDomains: settings.ownDomains,
+    blocklist: settings.blocklist,
+    defaultRegion: settings.defaultRegion,
+    openStatuses: openLeadStatuses,
+  });
+  // Leads a page at a time: at 100k+ leads the driver's row objects for all of them at once would
+  // outweigh the index itself (peak RSS of a capture).
+  for (let after = 0; ; ) {
+    const page = await db
       .selectFrom('leads')
       .select([
         'id',
@@ -25,26 +46,17 @@ export async function loadMatchIndex(db: Kysely<Database>, settings: CaptureSett
         'account_id',
       ])
       .where((eb) => eb.or([eb('email', 'is not', null), eb('phone', 'is not', null)]))
-      .execute(),
-    db
-      .selectFrom('contacts')
-      .select(['id', 'email', 'phone', 'account_id', 'updated_at'])
-      .where((eb) => eb.or([eb('email', 'is not', null), eb('phone', 'is not', null)]))
-      .execute(),
-    db.selectFrom('account_domains').select(['account_id', 'domain']).execute(),
-  ]);
-  return buildMatchIndex({
-    repIdentities,
-    reps,
-    leads,
-    contacts,
-    accountDomains,
-    ownDomains: settings.ownDomains,
-    blocklist: settings.blocklist,
-    defaultRegion: settings.defaultRegion,
-    openStatuses: openLeadStatuses,
-  });
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(leadPageSize)
+      .execute();
+    addLeadsToIndex(index, page, openLeadStatuses);
+    if (page.length < leadPageSize) return index;
+    after = page[page.length - 1]?.id ?? after;
+  }
 }
+
+const leadPageSize = 10_000;
 
 /** Per-lead counter increments for a set of stored activities. */
 export type LeadStatsDelta = {

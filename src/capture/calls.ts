@@ -1,5 +1,4 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import type { Kysely } from 'kysely';
 import { badInput } from '../errors/app-error.ts';
@@ -7,12 +6,13 @@ import { compileMapping } from '../import/compile-mapping.ts';
 import type { MappingFile } from '../import/mapping.schema.ts';
 import { parseMappingFile } from '../import/mapping-file.ts';
 import { loadPresets, presetByName } from '../import/presets.ts';
+import { projectPath } from '../runtime/project-paths.ts';
 import type { Database } from '../store/schema.ts';
 import type { CapturedActivity, CapturedParticipant } from './activity.ts';
 import type { CaptureEvent } from './capture-run.ts';
 
 /** Call-log presets, in the import engine's mapping-file format (entities.calls). */
-export const callPresetsDir = fileURLToPath(new URL('./call-presets/', import.meta.url));
+export const callPresetsDir = projectPath('src/capture/call-presets/');
 
 /** A mapping for `capture calls`: a shipped preset by name, or a mapping file. */
 export function loadCallMapping(options: {

@@ -1,12 +1,20 @@
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { AppError, describeError, errorCodes } from '../errors/app-error.ts';
-import { commandGroups } from './commands/index.ts';
+import { groupsFor } from './commands/index.ts';
 import type { CliContext } from './context.ts';
 import { processWriter, type Writer } from './output.ts';
 
-/** Builds the `gleaner` program. `io` lets tests capture output in-process. */
-export function buildProgram(options: { env: NodeJS.ProcessEnv; io: Writer; interactive: boolean }): Command {
+/**
+ * Builds the `gleaner` program with the command groups `argv` needs (all of them for help). `io` lets
+ * tests capture output in-process.
+ */
+export async function buildProgram(options: {
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  io: Writer;
+  interactive: boolean;
+}): Promise<Command> {
   const program = new Command('gleaner')
     .description(
       'Gleaner: no good lead left behind — capture sales activity, measure the SLA, detect cherry-picking',
@@ -27,7 +35,7 @@ export function buildProgram(options: { env: NodeJS.ProcessEnv; io: Writer; inte
     }),
     io: options.io,
   });
-  for (const register of commandGroups) register(program, ctx);
+  for (const group of groupsFor(options.argv)) (await group.load())(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -38,7 +46,8 @@ export async function main(
   options: { env?: NodeJS.ProcessEnv; io?: Writer; interactive?: boolean } = {},
 ): Promise<number> {
   const io = options.io ?? processWriter;
-  const program = buildProgram({
+  const program = await buildProgram({
+    argv,
     env: options.env ?? process.env,
     io,
     interactive: options.interactive ?? Boolean(process.stdout.isTTY),

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors/app-error.ts';
+import { projectPath } from '../runtime/project-paths.ts';
 import type { ImportKind } from './entities.ts';
 import type { FieldSpec, MappingFile } from './mapping.schema.ts';
 import { parseMappingFile } from './mapping-file.ts';
 
-export const presetsDir = fileURLToPath(new URL('./presets/', import.meta.url));
+export const presetsDir = projectPath('src/import/presets/');
 
 /** Every preset shipped in src/import/presets, validated like a user's mapping file. */
 export function loadPresets(dir: string = presetsDir): MappingFile[] {

@@ -15,8 +15,7 @@ export type ContactRef = { id: number; accountId: number | null; recency: number
 export type MatchIndex = {
   repByEmail: Map<string, number>;
   repByPhone: Map<string, number>;
-  leadsByEmail: Map<string, LeadRef[]>;
-  leadsByPhone: Map<string, LeadRef[]>;
+  leads: LeadLookup;
   contactsByEmail: Map<string, ContactRef[]>;
   contactsByPhone: Map<string, ContactRef[]>;
   accountByDomain: Map<string, number>;
@@ -30,7 +29,7 @@ export type MatchIndex = {
 };
 
 type DomainFacts = { personal: boolean; own: boolean; accountId: number | undefined };
-const CACHE_LIMIT = 50_000;
+const CACHE_LIMIT = 10_000;
 
 export type MatchIndexInput = {
   repIdentities: Array<{ rep_id: number; kind: string; value: string }>;
@@ -59,6 +58,63 @@ export type MatchIndexInput = {
   openStatuses: readonly string[];
 };
 
+/**
+ * Leads by normalised address and by phone. The facts of each lead sit in columns (one number per lead
+ * and fact) and a key maps to one number: the lead's slot, or −1 − k for the k-th list when several
+ * leads share the key. At 100k leads that is about a third of the memory of an object and an array per
+ * lead, which keeps a capture's peak RSS in bounds; `get` builds the LeadRefs on demand.
+ */
+export class LeadLookup {
+  private readonly keys = { email: new Map<string, number>(), phone: new Map<string, number>() };
+  private readonly shared: number[][] = [];
+  private readonly id: number[] = [];
+  private readonly owner: number[] = [];
+  private readonly open: number[] = [];
+  private readonly recency: number[] = [];
+  private readonly account: number[] = [];
+
+  /** Adds a lead under its (normalised) address and phone, either of which may be missing. */
+  add(ref: LeadRef, email: string | undefined, phone: string | undefined): void {
+    if (email === undefined && phone === undefined) return;
+    const slot = this.id.length;
+    this.id.push(ref.id);
+    this.owner.push(ref.ownerRepId ?? -1);
+    this.open.push(ref.open ? 1 : 0);
+    this.recency.push(ref.recency);
+    this.account.push(ref.accountId ?? -1);
+    if (email !== undefined) this.file(this.keys.email, email, slot);
+    if (phone !== undefined) this.file(this.keys.phone, phone, slot);
+  }
+
+  get(kind: 'email' | 'phone', key: string): LeadRef[] | undefined {
+    const found = this.keys[kind].get(key);
+    if (found === undefined) return undefined;
+    const slots = found >= 0 ? [found] : (this.shared[-found - 1] as number[]);
+    return slots.map((slot) => this.ref(slot));
+  }
+
+  private file(map: Map<string, number>, key: string, slot: number): void {
+    const current = map.get(key);
+    if (current === undefined) map.set(key, slot);
+    else if (current >= 0) {
+      this.shared.push([current, slot]);
+      map.set(key, -this.shared.length);
+    } else this.shared[-current - 1]?.push(slot);
+  }
+
+  private ref(slot: number): LeadRef {
+    const owner = this.owner[slot] as number;
+    const account = this.account[slot] as number;
+    return {
+      id: this.id[slot] as number,
+      ownerRepId: owner === -1 ? null : owner,
+      open: this.open[slot] === 1,
+      recency: this.recency[slot] as number,
+      accountId: account === -1 ? null : account,
+    };
+  }
+}
+
 const push = <K, V>(map: Map<K, V[]>, key: K | undefined, value: V) => {
   if (key === undefined) return;
   const list = map.get(key);
@@ -83,20 +139,6 @@ export function buildMatchIndex(input: MatchIndexInput): MatchIndex {
       if (phone) repByPhone.set(phone, identity.rep_id);
     }
   }
-  const open = new Set(input.openStatuses);
-  const leadsByEmail = new Map<string, LeadRef[]>();
-  const leadsByPhone = new Map<string, LeadRef[]>();
-  for (const lead of input.leads) {
-    const ref: LeadRef = {
-      id: lead.id,
-      ownerRepId: lead.owner_rep_id,
-      open: open.has(lead.status),
-      recency: lead.handed_over_at ?? lead.created_at,
-      accountId: lead.account_id,
-    };
-    push(leadsByEmail, normaliseEmail(lead.email), ref);
-    push(leadsByPhone, normalisePhone(lead.phone, input.defaultRegion), ref);
-  }
   const contactsByEmail = new Map<string, ContactRef[]>();
   const contactsByPhone = new Map<string, ContactRef[]>();
   for (const c of input.contacts) {
@@ -108,11 +150,10 @@ export function buildMatchIndex(input: MatchIndexInput): MatchIndex {
   for (const d of input.accountDomains) accountByDomain.set(d.domain.toLowerCase().trim(), d.account_id);
   const ownDomains = new Set(input.ownDomains.map((d) => d.toLowerCase()));
   if (ownDomains.size === 0) for (const email of repByEmail.keys()) ownDomains.add(emailDomain(email));
-  return {
+  const index: MatchIndex = {
     repByEmail,
     repByPhone,
-    leadsByEmail,
-    leadsByPhone,
+    leads: new LeadLookup(),
     contactsByEmail,
     contactsByPhone,
     accountByDomain,
@@ -122,6 +163,27 @@ export function buildMatchIndex(input: MatchIndexInput): MatchIndex {
     identifyCache: new Map(),
     domainCache: new Map(),
   };
+  addLeadsToIndex(index, input.leads, input.openStatuses);
+  return index;
+}
+
+/** Adds leads to an index; callers with many leads add them a page at a time. */
+export function addLeadsToIndex(
+  index: MatchIndex,
+  leads: MatchIndexInput['leads'],
+  openStatuses: readonly string[],
+): void {
+  const open = new Set(openStatuses);
+  for (const lead of leads) {
+    const ref: LeadRef = {
+      id: lead.id,
+      ownerRepId: lead.owner_rep_id,
+      open: open.has(lead.status),
+      recency: lead.handed_over_at ?? lead.created_at,
+      accountId: lead.account_id,
+    };
+    index.leads.add(ref, normaliseEmail(lead.email), normalisePhone(lead.phone, index.defaultRegion));
+  }
 }
 
 /** How one participant matched, and why. */
@@ -268,7 +330,7 @@ export function matchExternal<P extends ParticipantMatch>(
       identified,
       repIds,
       rule: 'email',
-      leads: index.leadsByEmail.get(identified.email),
+      leads: index.leads.get('email', identified.email),
       contacts: index.contactsByEmail.get(identified.email),
     });
     if (step) return step;
@@ -279,7 +341,7 @@ export function matchExternal<P extends ParticipantMatch>(
       identified,
       repIds,
       rule: 'phone',
-      leads: index.leadsByPhone.get(identified.phone),
+      leads: index.leads.get('phone', identified.phone),
       contacts: index.contactsByPhone.get(identified.phone),
     });
     if (step) return step;

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { IANAZone } from 'luxon';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { AppError, badInput } from '../errors/app-error.ts';
+import { projectPath } from '../runtime/project-paths.ts';
 import type { BusinessCalendar } from './business-hours.ts';
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -169,7 +168,7 @@ export function loadPolicyFile(path: string): SlaPolicySet {
   return parsePolicySet(text, path);
 }
 
-const defaultPolicyPath = join(dirname(fileURLToPath(import.meta.url)), 'default-policies.yaml');
+const defaultPolicyPath = projectPath('src/sla/default-policies.yaml');
 let defaultSet: SlaPolicySet | undefined;
 
 /** The policy set Gleaner ships (src/sla/default-policies.yaml), used until `gleaner sla set`. */

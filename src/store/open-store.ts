@@ -1,6 +1,6 @@
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type { CustomTypesConfig } from 'pg';
 import { AppError } from '../errors/app-error.ts';
 import { restoreIndexes } from './deferred-indexes.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -87,12 +87,14 @@ function withStatementCache(sqlite: Sqlite.Database): SqliteDatabase {
   };
 }
 
-function connectPostgres(url: string): Store {
+async function connectPostgres(url: string): Promise<Store> {
+  // Loaded only for a postgres:// URL, so SQLite runs do not carry the driver (~15 MB).
+  const { default: pg } = await import('pg');
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format),
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as CustomTypesConfig });
   // An idle connection the server closes (restart, admin terminate, failover) emits 'error' on
   // the pool; without a listener that is an uncaught exception. The pool has already discarded
   // the client and the next query opens a fresh one, so there is nothing else to do.

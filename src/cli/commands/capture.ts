@@ -1,11 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { readCalendars } from '../../capture/calendar.ts';
-import { loadCallMapping, loadRepDirectory, readCalls } from '../../capture/calls.ts';
 import { type CaptureEvent, type CaptureSummary, runCapture } from '../../capture/capture-run.ts';
-import { captureImap, loadImapAccount, resolveImapPassword } from '../../capture/imap.ts';
-import { loadStoredImapAccount } from '../../capture/imap-accounts.ts';
 import { effortSummary, listActivities } from '../../capture/list-activities.ts';
 import { type MailFormat, readMail } from '../../capture/mail-files.ts';
 import { badInput } from '../../errors/app-error.ts';
@@ -73,6 +69,15 @@ const ListFlags = z.object({
   csv: z.boolean().optional(),
 });
 
+// Each source's reader (and its library: ical.js, imapflow, the CSV mapping engine) loads only when
+// that source is captured, so a mail capture carries none of them.
+const calendarReader = () => import('../../capture/calendar.ts');
+const callsReader = () => import('../../capture/calls.ts');
+const imapReader = async () => ({
+  ...(await import('../../capture/imap.ts')),
+  ...(await import('../../capture/imap-accounts.ts')),
+});
+
 function parseFlags<T extends z.ZodType>(schema: T, flags: unknown): z.infer<T> {
   const parsed = schema.safeParse(flags);
   if (!parsed.success) {
@@ -134,6 +139,7 @@ export function registerCaptureCommands(program: Command, ctx: () => CliContext)
         to: when(flags.to, now + 90 * day, 'to'),
         defaultZone: flags.tz ?? c.config.defaultTimeZone,
       };
+      const { readCalendars } = await calendarReader();
       await captureAndReport({
         c,
         events: readCalendars({ paths: files, options }),
@@ -156,6 +162,7 @@ export function registerCaptureCommands(program: Command, ctx: () => CliContext)
     )
     .action(async (flags: { account: string; folders?: string; json?: boolean }) => {
       const c = ctx();
+      const { captureImap, loadImapAccount, loadStoredImapAccount, resolveImapPassword } = await imapReader();
       // A file of that name wins; otherwise the account stored in the workspace under that name.
       const fromFile = existsSync(flags.account) ? loadImapAccount(flags.account) : null;
       const folders = flags.folders
@@ -195,6 +202,7 @@ export function registerCaptureCommands(program: Command, ctx: () => CliContext)
     )
     .action(async (file: string, flags: { preset?: string; map?: string; tz?: string; json?: boolean }) => {
       const c = ctx();
+      const { loadCallMapping, loadRepDirectory, readCalls } = await callsReader();
       const mapping = loadCallMapping(flags);
       if (flags.tz) mapping.timeZone = flags.tz;
       await withStore(c, async (store) => {

@@ -1,14 +1,14 @@
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { ImportKind } from '../../import/entities.ts';
 import { importFile } from '../../import/import-file.ts';
 import { countLeads } from '../../leads/leads.repository.ts';
+import { projectPath } from '../../runtime/project-paths.ts';
 import { type CliContext, withStore } from '../context.ts';
 import { renderRows } from '../output.ts';
 import { describeSummary } from './import.ts';
 
 /** The sample that ships in the repository (a slice of the real Olist funnel; see samples/olist/SOURCE.md). */
-export const sampleDir = fileURLToPath(new URL('../../../samples/olist/', import.meta.url));
+export const sampleDir = projectPath('samples/olist/');
 
 const steps: Array<{ kind: ImportKind; file: string }> = [
   { kind: 'leads', file: 'olist_marketing_qualified_leads_dataset.csv' },
