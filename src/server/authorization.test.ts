@@ -57,6 +57,11 @@ const cases: Case[] = [
     request: () => ({ path: '/api/leads' }),
     expect: { admin: 200, marketing: 200, manager: 200, rep: 200 },
   },
+  {
+    route: 'GET /api/sla-board',
+    request: () => ({ path: '/api/sla-board' }),
+    expect: { admin: 200, marketing: 200, manager: 200, rep: 200 },
+  },
   // Ana's own lead: everyone who may see it; the West-team lead: not the East manager nor Ana.
   {
     route: 'GET /api/leads/:id',

@@ -18,10 +18,11 @@ import { getLead } from './api/get-lead.ts';
 import { getMe } from './api/get-me.ts';
 import { getQueue } from './api/get-queue.ts';
 import { getReport } from './api/get-report.ts';
+import { getSlaBoard } from './api/get-sla-board.ts';
 import { getImportRun, listImportRuns } from './api/import-runs.ts';
 import { CreateImportForm, ImportRun, ImportRunList } from './api/imports.types.ts';
 import { ingestActivities } from './api/ingest-activities.ts';
-import { LeadDetail, LeadList, LeadListQuery } from './api/leads.types.ts';
+import { LeadDetail, LeadList, LeadListQuery, SlaBoard, SlaBoardQuery } from './api/leads.types.ts';
 import { listLeads } from './api/list-leads.ts';
 import { listReps } from './api/list-reps.ts';
 import { login } from './api/login.ts';
@@ -134,6 +135,17 @@ export const routes: RouteDef[] = [
     query: LeadListQuery,
     response: LeadList,
     handler: async ({ deps, principal, query }) => listLeads(deps, { principal, query }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/sla-board',
+    summary:
+      'Open leads at risk (soonest deadline first) or breached (latest first-touch deadline first), in your view, with each breach in words',
+    tag: 'leads',
+    access: everyone,
+    query: SlaBoardQuery,
+    response: SlaBoard,
+    handler: async ({ deps, principal, query }) => getSlaBoard(deps, { principal, query }),
   }),
   defineRoute({
     method: 'get',

@@ -1,4 +1,4 @@
-import type { SlaEvaluation, SlaRule, Touch } from './evaluate.ts';
+import type { SlaBreach, SlaEvaluation, SlaRule, Touch } from './evaluate.ts';
 import type { SlaPolicy } from './policy.ts';
 
 const H = 3_600_000;
@@ -13,6 +13,31 @@ export function formatDuration(ms: number): string {
 
 const when = (ms: number | null): string =>
   ms === null ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ').concat(' UTC');
+
+/** One broken rule in words: "first touch 6.5 h late", "attempts not met — short 2 calls". */
+export function breachWords(
+  b: SlaBreach,
+  e: Pick<SlaEvaluation, 'flags'>,
+  policy: Pick<SlaPolicy, 'max_gap_days'>,
+  status: string,
+): string {
+  if (b.rule === 'first_touch')
+    return e.flags.never_worked
+      ? `no touch at all, ${formatDuration(b.by_ms)} past the first-touch deadline`
+      : `first touch ${formatDuration(b.by_ms)} late`;
+  if (b.rule === 'max_gap')
+    return `a gap between touches ran ${formatDuration(b.by_ms)} over the allowed ${policy.max_gap_days} days`;
+  const m = b.missing ?? { touches: 0, calls: 0, emails: 0, meetings: 0 };
+  const short = [
+    m.touches ? `${m.touches} touches` : '',
+    m.calls ? `${m.calls} calls` : '',
+    m.emails ? `${m.emails} emails` : '',
+    m.meetings ? `${m.meetings} meetings` : '',
+  ].filter(Boolean);
+  return e.flags.premature_close
+    ? `closed as ${status} before the attempts were met (premature close) — short ${short.join(', ')}`
+    : `attempts not met${b.by_ms > 0 ? ` ${formatDuration(b.by_ms)} after the window closed` : ''} — short ${short.join(', ')}`;
+}
 
 /** The policy's rules in one sentence. */
 export function describePolicy(policy: SlaPolicy): string {
@@ -85,32 +110,7 @@ export function explainSla(options: {
       break;
     case 'breached':
       lines.push(`SLA state: breached — ${e.breaches.map((b) => ruleWords[b.rule]).join(', ')}.`);
-      for (const b of e.breaches) {
-        if (b.rule === 'first_touch')
-          lines.push(
-            e.flags.never_worked
-              ? `SLA breached: no touch at all, ${formatDuration(b.by_ms)} past the first-touch deadline.`
-              : `SLA breached: first touch ${formatDuration(b.by_ms)} late.`,
-          );
-        else if (b.rule === 'max_gap')
-          lines.push(
-            `SLA breached: a gap between touches ran ${formatDuration(b.by_ms)} over the allowed ${policy.max_gap_days} days.`,
-          );
-        else {
-          const m = b.missing!;
-          const short = [
-            m.touches ? `${m.touches} touches` : '',
-            m.calls ? `${m.calls} calls` : '',
-            m.emails ? `${m.emails} emails` : '',
-            m.meetings ? `${m.meetings} meetings` : '',
-          ].filter(Boolean);
-          lines.push(
-            e.flags.premature_close
-              ? `SLA breached: closed as ${options.status} before the attempts were met (premature close) — short ${short.join(', ')}.`
-              : `SLA breached: attempts not met${b.by_ms > 0 ? ` ${formatDuration(b.by_ms)} after the window closed` : ''} — short ${short.join(', ')}.`,
-          );
-        }
-      }
+      for (const b of e.breaches) lines.push(`SLA breached: ${breachWords(b, e, policy, options.status)}.`);
       break;
   }
   const flags = [

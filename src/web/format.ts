@@ -36,11 +36,31 @@ export function formatRelative(ms: number, now = Date.now()): string {
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-/** A report cell as text: numbers with separators, shares as given. */
+/** A report cell as text: numbers with separators, shares as given, codes (`likely_cherry_picking`) in words. */
 export function formatCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number')
     return Number.isInteger(value) ? formatNumber(value) : formatNumber(value, 2);
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return value;
+  return /^[a-z]+(_[a-z]+)+$/.test(value) ? value.replace(/_/g, ' ') : value;
 }
+
+// Words of report column names that read better spelled out.
+const columnWords: Record<string, string> = {
+  ttft: 'time to first touch',
+  pct: '%',
+  h: '(h)',
+  mqls: 'MQLs',
+  mql: 'MQL',
+  sla: 'SLA',
+  or: 'odds ratio',
+  ci: 'CI',
+  cmh: 'CMH',
+};
+
+/** A report column as a heading or legend entry: `ttft_median_h` → "time to first touch median (h)". */
+export const columnLabel = (column: string): string =>
+  column
+    .split('_')
+    .map((word) => columnWords[word] ?? word)
+    .join(' ');

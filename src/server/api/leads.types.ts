@@ -188,3 +188,43 @@ export const LeadDetail = z
   })
   .meta({ id: 'LeadDetail' });
 export type LeadDetail = z.infer<typeof LeadDetail>;
+
+/** GET /api/sla-board query: open leads at risk or breached, in the caller's view. */
+export const SlaBoardQuery = z.object({
+  state: z.enum(['at_risk', 'breached', 'both']).default('both'),
+  owner: z.coerce.number().int().positive().optional(),
+  team: z.coerce.number().int().positive().optional(),
+  source: z.string().min(1).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type SlaBoardQuery = z.infer<typeof SlaBoardQuery>;
+
+export const SlaBoardItem = z
+  .object({
+    lead: LeadSummary,
+    state: z.enum(['at_risk', 'breached']),
+    policy: z.string(),
+    /** at_risk: the deadline coming up; breached: the deadline of the first rule broken. */
+    deadlineAt: EpochMs.nullable(),
+    /** The rule the deadline belongs to (first_touch, attempts, max_gap). */
+    rule: z.string().nullable(),
+    /** breached: each rule broken and how late, in words ("first touch 2 d late"). */
+    breaches: z.array(z.object({ rule: z.string(), byMs: z.number(), text: z.string() })),
+  })
+  .meta({ id: 'SlaBoardItem' });
+export type SlaBoardItem = z.infer<typeof SlaBoardItem>;
+
+export const SlaBoard = z
+  .object({
+    items: z.array(SlaBoardItem),
+    /** Counts in the caller's view with the filters applied (whatever `state` shows). */
+    atRisk: z.number().int(),
+    breached: z.number().int(),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    now: EpochMs,
+  })
+  .meta({ id: 'SlaBoard' });
+export type SlaBoard = z.infer<typeof SlaBoard>;

@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.ts';
 import { scopeLeads } from '../lead-scope.ts';
 import type { ServerDeps } from '../route.ts';
 import { toLeadSummary } from './lead-mappers.ts';
-import type { LeadList, LeadListQuery } from './leads.types.ts';
+import type { LeadList, LeadListQuery, LeadSummary } from './leads.types.ts';
 
 const sortColumns = {
   score: 'leads.score',
@@ -12,6 +12,43 @@ const sortColumns = {
   company: 'leads.company',
   status: 'leads.status',
 } as const;
+
+const summaryColumns = [
+  'leads.id',
+  'leads.external_id',
+  'leads.name',
+  'leads.first_name',
+  'leads.last_name',
+  'leads.email',
+  'leads.title',
+  'leads.company',
+  'leads.source',
+  'leads.campaign',
+  'leads.score',
+  'leads.status',
+  'leads.owner_rep_id',
+  'leads.handed_over_at',
+  'reps.name as owner_rep_name',
+  'lead_stats.touches',
+  'lead_stats.first_touch_at',
+  'lead_stats.last_touch_at',
+] as const;
+
+/** The summaries of the given leads (at most a page of them), by id. */
+export async function leadSummariesById(
+  deps: ServerDeps,
+  ids: readonly number[],
+): Promise<Map<number, LeadSummary>> {
+  if (ids.length === 0) return new Map();
+  const rows = await deps.store.db
+    .selectFrom('leads')
+    .leftJoin('reps', 'reps.id', 'leads.owner_rep_id')
+    .leftJoin('lead_stats', 'lead_stats.lead_id', 'leads.id')
+    .select(summaryColumns)
+    .where('leads.id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, toLeadSummary(r)]));
+}
 
 /** The caller's visible leads, filtered, sorted and paged (ties broken by id). */
 export async function listLeads(
@@ -54,26 +91,7 @@ export async function listLeads(
     base
       .leftJoin('reps', 'reps.id', 'leads.owner_rep_id')
       .leftJoin('lead_stats', 'lead_stats.lead_id', 'leads.id')
-      .select([
-        'leads.id',
-        'leads.external_id',
-        'leads.name',
-        'leads.first_name',
-        'leads.last_name',
-        'leads.email',
-        'leads.title',
-        'leads.company',
-        'leads.source',
-        'leads.campaign',
-        'leads.score',
-        'leads.status',
-        'leads.owner_rep_id',
-        'leads.handed_over_at',
-        'reps.name as owner_rep_name',
-        'lead_stats.touches',
-        'lead_stats.first_touch_at',
-        'lead_stats.last_touch_at',
-      ])
+      .select(summaryColumns)
       .orderBy(sortColumns[key], (ob) => (desc ? ob.desc().nullsLast() : ob.asc().nullsLast()))
       .orderBy('leads.id', desc ? 'desc' : 'asc')
       .limit(q.pageSize)

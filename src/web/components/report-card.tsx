@@ -13,7 +13,7 @@ import {
 import type { ReportName, ReportResult } from '../../server/api/reports.types.ts';
 import { withQuery } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
-import { formatCell } from '../format.ts';
+import { columnLabel, formatCell } from '../format.ts';
 import { DataState } from './data-state.tsx';
 import { type Column, Table } from './table.tsx';
 
@@ -43,19 +43,27 @@ export type ChartSpec = {
   x?: string | string[];
   /** Columns to plot; default: the numeric columns (at most four). */
   series?: string[];
-  /** Plot only the rows with the highest value of this column (e.g. the latest month). */
+  /**
+   * Plot only the rows with the highest value of this column (e.g. the latest month). A `YYYY-MM`
+   * value for the month still running is passed over when an earlier one exists: a month three days
+   * old says little about capacity.
+   */
   latest?: string;
 };
 
 /** The rows a chart draws: limited to the latest value of `spec.latest`, with a joined x label. */
-export function chartRows(report: Pick<ReportResult, 'columns' | 'rows'>, spec: ChartSpec): Row[] {
+export function chartRows(
+  report: Pick<ReportResult, 'columns' | 'rows'>,
+  spec: ChartSpec,
+  now = new Date(),
+): Row[] {
   let rows = report.rows;
   const latest = spec.latest;
   if (latest && report.columns.includes(latest)) {
-    const top = rows
-      .map((r) => String(r[latest] ?? ''))
-      .sort()
-      .pop();
+    const running = now.toISOString().slice(0, 7);
+    const values = [...new Set(rows.map((r) => String(r[latest] ?? '')))].sort();
+    const complete = values.filter((v) => v !== running);
+    const top = (complete.length ? complete : values).pop();
     rows = rows.filter((r) => String(r[latest] ?? '') === top);
   }
   if (Array.isArray(spec.x)) {
@@ -108,6 +116,7 @@ export function ReportChart(props: {
                 key={s}
                 type="monotone"
                 dataKey={s}
+                name={columnLabel(s)}
                 stroke={colourOf(s, i)}
                 dot={false}
                 isAnimationActive={false}
@@ -121,6 +130,7 @@ export function ReportChart(props: {
               <Bar
                 key={s}
                 dataKey={s}
+                name={columnLabel(s)}
                 fill={colourOf(s, i)}
                 stackId={props.spec.kind === 'stacked' ? 'a' : undefined}
                 isAnimationActive={false}
@@ -136,7 +146,7 @@ export function ReportChart(props: {
 export function ReportTable(props: { report: ReportResult; caption: string; limit?: number }) {
   const columns: Column<Row>[] = props.report.columns.map((c) => ({
     key: c,
-    label: c.replace(/_/g, ' '),
+    label: columnLabel(c),
     numeric: props.report.rows.some((r) => typeof r[c] === 'number'),
     render: (row) => formatCell(row[c]),
   }));

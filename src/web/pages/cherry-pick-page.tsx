@@ -23,11 +23,15 @@ const text = (row: Row, pattern: RegExp): string | null => {
 
 /** Odds ratio and CI columns, whatever the report calls them (odds_ratio / or, ci_low / lower …). */
 export function forestRows(report: Pick<ReportResult, 'rows'>): ForestRow[] {
+  // Several attributes give each group several rows: the label then names the attribute too.
+  const attributes = new Set(report.rows.map((row) => text(row, /^attribute$/i)));
   return report.rows.flatMap((row) => {
     const estimate = num(row, /^(odds_ratio|or|mh_or|odds)$/i) ?? num(row, /odds/i);
     const low = num(row, /(ci_?low|lower|low)/i);
     const high = num(row, /(ci_?high|upper|high)/i);
-    const label = text(row, /^(rep|team|name|group)/i) ?? text(row, /./);
+    const group = text(row, /^(rep|team|name|group)/i) ?? text(row, /./);
+    const attribute = text(row, /^attribute$/i);
+    const label = attributes.size > 1 && attribute ? `${group} · ${attribute}` : group;
     if (estimate === null || low === null || high === null || !label) return [];
     const verdict = text(row, /verdict/i) ?? '';
     return [{ label, estimate, low, high, flagged: low > 1 || /cherry|favour|prefer/i.test(verdict) }];
@@ -145,6 +149,45 @@ function LeftOnTheVine(props: { detail: unknown }) {
   );
 }
 
+/** The verdicts in words, the likely cherry-pickers first (the same sentences the CLI prints). */
+function VerdictSentences(props: { report: Pick<ReportResult, 'rows'> }) {
+  const sentences = props.report.rows
+    .map((row) => ({
+      sentence: text(row, /^sentence$/i),
+      flagged: /cherry/i.test(text(row, /verdict/i) ?? ''),
+    }))
+    .filter((s): s is { sentence: string; flagged: boolean } => Boolean(s.sentence))
+    .sort((a, b) => Number(b.flagged) - Number(a.flagged));
+  if (!sentences.length) return null;
+  const flagged = sentences.filter((s) => s.flagged);
+  const others = sentences.filter((s) => !s.flagged);
+  return (
+    <div className="verdicts" data-testid="cherry-sentences">
+      {flagged.length ? (
+        <ul>
+          {flagged.map((s) => (
+            <li key={s.sentence} className="flagged">
+              {s.sentence}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No one is likely cherry-picking in this period.</p>
+      )}
+      {others.length ? (
+        <details>
+          <summary className="small">The other verdicts ({others.length})</summary>
+          <ul className="small">
+            {others.map((s) => (
+              <li key={s.sentence}>{s.sentence}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
 export function CherryPickPage(props: { me: Me }) {
   const [period, setPeriod] = usePeriod();
   const [by, setBy] = useState<'rep' | 'team'>('rep');
@@ -190,6 +233,7 @@ export function CherryPickPage(props: { me: Me }) {
                     caption={`Mantel–Haenszel odds ratio of working an attractive lead, 95% CI, per ${by}`}
                   />
                 ) : null}
+                <VerdictSentences report={r} />
                 <ReportTable report={r} caption={`Cherry-pick verdict per ${by}`} />
                 <ReportNotes detail={r.detail} />
                 {groups.length ? (

@@ -19,7 +19,7 @@ export function RepsPage(props: { me: Me }) {
         <ReportCard
           name="capacity"
           title="Capacity: effort needed vs hours available"
-          note="Bars: the latest month. Overload above 1 means more follow-up than hours."
+          note="Bars: the latest complete month in the period. Overload above 1 means more follow-up than hours."
           params={{ by: 'rep', ...period }}
           chart={{
             kind: 'bar',

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Me } from '../../server/api/auth.types.ts';
-import type { LeadList, LeadSummary } from '../../server/api/leads.types.ts';
+import type { SlaBoard, SlaBoardItem } from '../../server/api/leads.types.ts';
 import type { RepList } from '../../server/api/users.types.ts';
 import { withQuery } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
@@ -9,10 +9,19 @@ import { type Column, Table } from '../components/table.tsx';
 import { formatDateTime, formatRelative } from '../format.ts';
 import { navigate } from '../router.ts';
 
-const openStatuses = 'mql,accepted,working';
+const ruleLabels: Record<string, string> = {
+  first_touch: 'first touch',
+  attempts: 'attempts',
+  max_gap: 'next touch',
+};
+const ruleLabel = (rule: string | null): string => (rule ? (ruleLabels[rule] ?? rule) : 'deadline');
 
-/** Open leads, oldest hand-over first (the SLA clock's order), filterable by rep, team and source. */
+const stateLabels = { both: 'at risk and breached', at_risk: 'at risk', breached: 'breached' } as const;
+type StateFilter = keyof typeof stateLabels;
+
+/** Open leads at risk (soonest deadline first), then breached; filterable by state, rep, team and source. */
 export function SlaBoardPage(props: { me: Me }) {
+  const [state, setState] = useState<StateFilter>('both');
   const [rep, setRep] = useState('');
   const [team, setTeam] = useState('');
   const [source, setSource] = useState('');
@@ -26,42 +35,51 @@ export function SlaBoardPage(props: { me: Me }) {
       if (r.teamId !== null) seen.set(r.teamId, r.teamName ?? `team ${r.teamId}`);
     return [...seen];
   }, [reps]);
-  const path = withQuery('/api/leads', {
-    status: openStatuses,
-    owner: rep,
-    team,
-    source,
-    sort: 'handed_over_at',
-    page,
-    pageSize: 50,
-  });
-  const leads = useApi<LeadList>(path);
-  const columns: Column<LeadSummary>[] = [
+  const path = withQuery('/api/sla-board', { state, owner: rep, team, source, page, pageSize: 50 });
+  const board = useApi<SlaBoard>(path);
+  const columns: Column<SlaBoardItem>[] = [
     {
       key: 'lead',
       label: 'Lead',
-      render: (l) => (
+      render: ({ lead: l }) => (
         <a href={`#/leads/${l.id}`} onClick={(e) => e.stopPropagation()}>
           {l.name ?? l.externalId}
         </a>
       ),
     },
-    { key: 'company', label: 'Company', render: (l) => l.company ?? '—' },
-    { key: 'score', label: 'Score', numeric: true, render: (l) => l.score ?? '—' },
-    { key: 'source', label: 'Source', render: (l) => l.source ?? '—' },
-    { key: 'owner', label: 'Owner', render: (l) => l.ownerRepName ?? 'unassigned' },
-    { key: 'status', label: 'Status', render: (l) => <span className={`pill ${l.status}`}>{l.status}</span> },
+    { key: 'company', label: 'Company', render: ({ lead: l }) => l.company ?? '—' },
+    { key: 'score', label: 'Score', numeric: true, render: ({ lead: l }) => l.score ?? '—' },
+    { key: 'source', label: 'Source', render: ({ lead: l }) => l.source ?? '—' },
+    { key: 'owner', label: 'Owner', render: ({ lead: l }) => l.ownerRepName ?? 'unassigned' },
     {
-      key: 'handed',
-      label: 'Handed over',
-      render: (l) => (l.handedOverAt ? `${formatRelative(l.handedOverAt)}` : '—'),
+      key: 'state',
+      label: 'SLA',
+      render: (i) => (
+        <span className={`pill sla-${i.state}`}>{i.state === 'at_risk' ? 'at risk' : 'breached'}</span>
+      ),
     },
-    { key: 'touches', label: 'Touches', numeric: true, render: (l) => l.touches },
     {
-      key: 'first',
-      label: 'First touch',
-      render: (l) =>
-        l.firstTouchAt ? formatDateTime(l.firstTouchAt) : <span className="warn">none yet</span>,
+      key: 'deadline',
+      label: 'Deadline',
+      render: (i) =>
+        i.deadlineAt === null ? (
+          '—'
+        ) : (
+          <span title={formatDateTime(i.deadlineAt)}>
+            {ruleLabel(i.rule)} {i.deadlineAt >= Date.now() ? 'due' : 'was due'}{' '}
+            {formatRelative(i.deadlineAt)}
+          </span>
+        ),
+    },
+    {
+      key: 'why',
+      label: 'What is wrong',
+      render: (i) =>
+        i.breaches.length ? (
+          i.breaches.map((b) => b.text).join('; ')
+        ) : (
+          <span className="warn">{ruleLabel(i.rule)} due soon</span>
+        ),
     },
   ];
   return (
@@ -69,10 +87,27 @@ export function SlaBoardPage(props: { me: Me }) {
       <header className="page-head">
         <h1>SLA board</h1>
         <p className="muted">
-          Open leads whose SLA clock is running, oldest hand-over first. Open a lead to see which deadline is
-          at risk or breached.
+          Open leads about to miss an SLA deadline (soonest first), then those that missed one (most recent
+          first). Open a lead for its timeline and the SLA explained.
         </p>
         <fieldset className="filters" aria-label="Filters">
+          <label>
+            State
+            <select
+              aria-label="State"
+              value={state}
+              onChange={(e) => {
+                setState(e.target.value as StateFilter);
+                setPage(1);
+              }}
+            >
+              {Object.entries(stateLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
           {canFilterPeople ? (
             <>
               <label>
@@ -135,24 +170,25 @@ export function SlaBoardPage(props: { me: Me }) {
       </header>
       <section className="card" data-testid="sla-board">
         <DataState
-          state={leads}
-          label="open leads"
+          state={board}
+          label="the SLA board"
           isEmpty={(d) => d.items.length === 0}
-          empty="No open leads match: nothing is waiting on the SLA clock."
+          empty="Nothing at risk or breached here: every open lead is within its SLA."
         >
           {(data) => (
             <>
               <p className="muted small">
-                {data.total.toLocaleString('en-US')} open leads · page {data.page} of{' '}
+                <strong>{data.atRisk.toLocaleString('en-US')}</strong> at risk ·{' '}
+                <strong>{data.breached.toLocaleString('en-US')}</strong> breached · page {data.page} of{' '}
                 {Math.max(1, Math.ceil(data.total / data.pageSize))}
               </p>
               <Table
-                caption="Open leads by SLA clock"
+                caption="Open leads at risk or breached"
                 columns={columns}
                 rows={data.items}
-                rowKey={(l) => l.id}
-                rowLabel={(l) => `Open lead ${l.name ?? l.externalId}`}
-                onRowClick={(l) => navigate(`/leads/${l.id}`)}
+                rowKey={(i) => i.lead.id}
+                rowLabel={(i) => `Open lead ${i.lead.name ?? i.lead.externalId}`}
+                onRowClick={(i) => navigate(`/leads/${i.lead.id}`)}
               />
               <div className="pager">
                 <button

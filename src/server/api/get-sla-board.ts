@@ -1,0 +1,122 @@
+import { openLeadStatuses } from '../../domain/words.ts';
+import type { SlaEvaluation } from '../../sla/evaluate.ts';
+import { slaRuleNames, slaStateNames } from '../../sla/evaluate-columns.ts';
+import { evaluateLeadColumns, evaluateLeadFacts } from '../../sla/evaluate-leads.ts';
+import { breachWords } from '../../sla/explain.ts';
+import { loadLeadFacts } from '../../sla/lead-facts.ts';
+import type { SlaPolicy } from '../../sla/policy.ts';
+import { loadActivePolicies } from '../../sla/policy-store.ts';
+import type { Principal } from '../auth/principal.ts';
+import { scopeLeads } from '../lead-scope.ts';
+import type { ServerDeps } from '../route.ts';
+import type { SlaBoard, SlaBoardItem, SlaBoardQuery } from './leads.types.ts';
+import { leadSummariesById } from './list-leads.ts';
+
+const AT_RISK = slaStateNames.indexOf('at_risk');
+const BREACHED = slaStateNames.indexOf('breached');
+
+/**
+ * The SLA board: open leads in the caller's view that are at risk (soonest deadline first), then
+ * those breached (latest first-touch deadline first, i.e. the most recently handed over: the ones
+ * still worth saving lead). Every lead's state comes from one columnar SLA pass over the workspace;
+ * the page's leads are then evaluated in full, so each shows the deadline it missed and by how much.
+ */
+export async function getSlaBoard(
+  deps: ServerDeps,
+  options: { principal: Principal; query: SlaBoardQuery },
+): Promise<SlaBoard> {
+  const { query: q, principal } = options;
+  const db = deps.store.db;
+  const now = deps.now();
+  let visible = scopeLeads(db.selectFrom('leads'), principal).where('leads.status', 'in', [
+    ...openLeadStatuses,
+  ]);
+  if (q.owner !== undefined) visible = visible.where('leads.owner_rep_id', '=', q.owner);
+  if (q.team !== undefined) {
+    const team = q.team;
+    visible = visible.where((eb) =>
+      eb(
+        'leads.owner_rep_id',
+        'in',
+        eb.selectFrom('reps').select('reps.id').where('reps.team_id', '=', team),
+      ),
+    );
+  }
+  if (q.source) visible = visible.where('leads.source', '=', q.source);
+  const ids = new Set((await visible.select('leads.id').execute()).map((r) => Number(r.id)));
+
+  const { policies } = await loadActivePolicies(db);
+  const { cols, sla } = await evaluateLeadColumns(db, { now, policies, omit: ['campaign', 'segment'] });
+  const atRisk: Array<{ i: number; key: number }> = [];
+  const breached: Array<{ i: number; key: number }> = [];
+  for (let i = 0; i < cols.n; i++) {
+    const state = sla.state[i];
+    if ((state !== AT_RISK && state !== BREACHED) || !ids.has(cols.leadId[i]!)) continue;
+    if (state === AT_RISK) atRisk.push({ i, key: sla.atRiskDueAt[i]! });
+    else breached.push({ i, key: sla.firstTouchDueAt[i]! });
+  }
+  atRisk.sort((a, b) => a.key - b.key || cols.leadId[a.i]! - cols.leadId[b.i]!);
+  breached.sort((a, b) => (b.key || 0) - (a.key || 0) || cols.leadId[a.i]! - cols.leadId[b.i]!);
+  const shown = q.state === 'at_risk' ? atRisk : q.state === 'breached' ? breached : [...atRisk, ...breached];
+  const page = shown.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
+  const pageIds = page.map(({ i }) => cols.leadId[i]!);
+
+  const [summaries, facts] = await Promise.all([
+    leadSummariesById(deps, pageIds),
+    loadLeadFacts(db, { leadIds: pageIds }),
+  ]);
+  const evaluated = new Map(
+    evaluateLeadFacts({ facts, policies, now }).map((r) => [r.facts.lead_id, r] as const),
+  );
+  const items = page.flatMap(({ i }): SlaBoardItem[] => {
+    const id = cols.leadId[i]!;
+    const lead = summaries.get(id);
+    const e = evaluated.get(id);
+    if (!lead || !e) return [];
+    const isAtRisk = sla.state[i] === AT_RISK;
+    const firstBreach = e.evaluation.breaches[0];
+    const deadline = isAtRisk ? sla.atRiskDueAt[i]! : missedDeadline(e.evaluation, now);
+    return [
+      {
+        lead,
+        state: isAtRisk ? 'at_risk' : 'breached',
+        policy: e.evaluation.policy,
+        deadlineAt: Number.isNaN(deadline) ? null : deadline,
+        rule: isAtRisk ? (slaRuleNames[sla.atRiskRule[i]!] ?? null) : (firstBreach?.rule ?? null),
+        breaches: e.evaluation.breaches.map((b) => ({
+          rule: b.rule,
+          byMs: b.by_ms,
+          text: breachWords(b, e.evaluation, policyOf(policies, e.evaluation.policy), lead.status),
+        })),
+      },
+    ];
+  });
+  return {
+    items,
+    atRisk: atRisk.length,
+    breached: breached.length,
+    total: shown.length,
+    page: q.page,
+    pageSize: q.pageSize,
+    now,
+  };
+}
+
+const policyOf = (policies: readonly SlaPolicy[], name: string): Pick<SlaPolicy, 'max_gap_days'> =>
+  policies.find((p) => p.name === name) ?? {};
+
+/** The deadline of the first rule a breached lead broke, when it is known. */
+function missedDeadline(e: SlaEvaluation, now: number): number {
+  switch (e.breaches[0]?.rule) {
+    case 'first_touch':
+      return e.first_touch_due_at ?? Number.NaN;
+    case 'attempts':
+      return e.window_ends_at ?? Number.NaN;
+    case 'max_gap':
+      // A gap still open: the next touch was due then. A gap already closed by a later touch has no
+      // single deadline worth showing; its text says by how much it ran over.
+      return e.next_touch_due_at !== null && e.next_touch_due_at <= now ? e.next_touch_due_at : Number.NaN;
+    default:
+      return Number.NaN;
+  }
+}
