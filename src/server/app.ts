@@ -59,7 +59,8 @@ export function createServerApp(
   app.use('/api/*', secureHeaders());
   app.use('/api/*', async (c, next) => {
     await next();
-    c.header('cache-control', 'no-store');
+    // On the response's own headers: c.header() after next() would re-wrap the body as a stream.
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   });
   for (const route of routes) app.on(route.method.toUpperCase(), route.path, (c) => handle(c, route, deps));
 

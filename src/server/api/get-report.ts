@@ -1,8 +1,7 @@
-import { gzipSync } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../errors/app-error.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { CachedReport } from '../reports/report-cache.ts';
+import { type CachedReport, reportBodies } from '../reports/report-cache.ts';
 import { type ReportScope, reportFunctions } from '../reports/report-registry.ts';
 import type { ServerDeps } from '../route.ts';
 import type { ReportName, ReportQuery, ReportResult } from './reports.types.ts';
@@ -45,7 +44,7 @@ export async function getReport(
         table.rows.map((r) => table.columns.map((c) => r[c] ?? '')),
         { header: true, columns: table.columns },
       );
-      return { json, jsonGzip: gzipSync(json), csv: Buffer.from(csv) };
+      return reportBodies(json, Buffer.from(csv));
     },
   });
 }

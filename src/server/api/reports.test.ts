@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCherryPickRows } from '../../analytics/cherry-pick/load.ts';
@@ -71,6 +72,29 @@ describe.each(testEngines())('report endpoints on $name', (engine) => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const records = parseCsv(await csv.text(), { columns: true }) as Array<Record<string, string>>;
     expect(records.map((r) => [r.source, Number(r.mqls)])).toEqual(body.rows.map((r) => [r.source, r.mqls]));
+  });
+
+  it('answers gzip when asked, with an ETag per encoding, and 304 for an unchanged report', async () => {
+    const path = '/api/reports/gap?by=rep';
+    const headers = (extra: Record<string, string>) => ({
+      headers: { cookie: cookies['admin@x.test']!, ...extra },
+    });
+    const plain = await app.request(path, headers({}));
+    const zipped = await app.request(path, headers({ 'accept-encoding': 'gzip, br' }));
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const plainBytes = Buffer.from(await plain.arrayBuffer());
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer()))).toEqual(plainBytes);
+    const etag = plain.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(zipped.headers.get('etag')).not.toBe(etag);
+    expect(plain.headers.get('cache-control')).toBe('private, no-cache');
+    const again = await app.request(path, headers({ 'if-none-match': etag! }));
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+    // Other API answers are never stored.
+    expect((await get('admin@x.test', '/api/me')).headers.get('cache-control')).toBe('no-store');
   });
 
   it("limits a manager's report to their team's reps", async () => {

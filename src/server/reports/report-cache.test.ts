@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReportCache, type ReportBodies } from './report-cache.ts';
+import { createReportCache, type ReportBodies, reportBodies } from './report-cache.ts';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -10,22 +10,22 @@ describe('report cache', () => {
     const compute = async (): Promise<ReportBodies> => {
       computed += 1;
       const json = new TextEncoder().encode(`{"n":${computed}}`);
-      return { json, jsonGzip: json, csv: json };
+      return reportBodies(json, json);
     };
     const get = (key: string, version: string, now: number) => cache.get({ key, version, now, compute });
     const [a, b] = await Promise.all([get('k', 'v1', 0), get('k', 'v1', 0)]);
     expect(computed).toBe(1);
     expect(a).toBe(b);
-    expect(text((await get('k', 'v1', 500)).json)).toBe('{"n":1}');
+    expect(text((await get('k', 'v1', 500)).json.bytes)).toBe('{"n":1}');
     // A new data version is computed before answering.
-    expect(text((await get('k', 'v2', 600)).json)).toBe('{"n":2}');
+    expect(text((await get('k', 'v2', 600)).json.bytes)).toBe('{"n":2}');
     // Too old: the stale result answers at once, a refresh replaces it.
-    expect(text((await get('k', 'v2', 2000)).json)).toBe('{"n":2}');
+    expect(text((await get('k', 'v2', 2000)).json.bytes)).toBe('{"n":2}');
     await new Promise((r) => setTimeout(r, 10));
-    expect(text((await get('k', 'v2', 2001)).json)).toBe('{"n":3}');
+    expect(text((await get('k', 'v2', 2001)).json.bytes)).toBe('{"n":3}');
     await get('x', 'v2', 2002);
     await get('y', 'v2', 2003); // evicts the least recently used ('k')
     expect(cache.size()).toBe(2);
-    expect(text((await get('k', 'v2', 2004)).json)).toBe('{"n":6}');
+    expect(text((await get('k', 'v2', 2004)).json.bytes)).toBe('{"n":6}');
   });
 });

@@ -1,12 +1,26 @@
+import { hash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+
 /**
  * Report results by key (report, parameters, caller's scope), valid for one data version. Results
- * are kept serialised — JSON, gzipped JSON and CSV bytes — so a hit costs one map lookup and no
- * encoding. Concurrent misses for the same key share one computation. A result older than
- * `maxAgeMs` (SLA states move with the clock even when no data changes) is still served while
- * one background recomputation replaces it. Bounded: least recently used entries go first.
+ * are kept as the bytes a response sends — JSON, gzipped JSON and CSV, each with its ETag — so a hit
+ * costs one map lookup: no encoding, compression or hashing per request. Concurrent misses for the
+ * same key share one computation. A result older than `maxAgeMs` (SLA states move with the clock
+ * even when no data changes) is still served while one background recomputation replaces it.
+ * Bounded: least recently used entries go first.
  */
-export type ReportBodies = { json: Uint8Array; jsonGzip: Uint8Array; csv: Uint8Array };
+export type ReportBody = { bytes: Uint8Array; etag: string };
+export type ReportBodies = { json: ReportBody; jsonGzip: ReportBody; csv: ReportBody };
 export type CachedReport = ReportBodies & { version: string; computedAt: number };
+
+/** The cached variants of one result: gzip once at level 9 (it is served many times), one-shot hashes. */
+export function reportBodies(json: Uint8Array, csv: Uint8Array): ReportBodies {
+  return { json: body(json), jsonGzip: body(gzipSync(json, { level: 9 })), csv: body(csv) };
+}
+
+function body(bytes: Uint8Array): ReportBody {
+  return { bytes, etag: `"${hash('sha1', bytes, 'base64url')}"` };
+}
 
 export type ReportCache = {
   get: (options: {
