@@ -17,11 +17,17 @@ import { principalFromSession } from './auth/sessions.ts';
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts';
 import { createDataVersion } from './reports/data-version.ts';
 import { createReportCache } from './reports/report-cache.ts';
+import { inProcessReportRunner, workerReportRunner } from './reports/report-runner.ts';
 import type { RouteDef, ServerDeps } from './route.ts';
 import { routes, SESSION_COOKIE } from './routes.ts';
 import type { ServerConfig } from './server-config.ts';
 
-export type CreateAppOptions = { now?: () => number; logError?: (line: string) => void };
+export type CreateAppOptions = {
+  now?: () => number;
+  logError?: (line: string) => void;
+  /** Compute reports in a worker thread (`gleaner serve`, live-demo); needs a SQLite file or PostgreSQL. */
+  reportWorker?: boolean;
+};
 
 /**
  * The HTTP app: the JSON API under /api and the built dashboard (if present) elsewhere.
@@ -37,7 +43,7 @@ export function createServerApp(
   config: ServerConfig,
   store: Store,
   options: CreateAppOptions = {},
-): { app: Hono; importJobs: ImportJobs } {
+): { app: Hono; importJobs: ImportJobs; close: () => Promise<void> } {
   const now = options.now ?? Date.now;
   const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dataVersion = createDataVersion(store, { now });
@@ -51,6 +57,10 @@ export function createServerApp(
     }),
     dataVersion,
     reportCache: createReportCache(),
+    reportRunner:
+      options.reportWorker && workerCanOpen(config.databaseUrl)
+        ? workerReportRunner({ url: config.databaseUrl })
+        : inProcessReportRunner(store),
     principals: createPrincipalCache({ ttlMs: 5000 }),
     importJobs: createImportJobs({ store, onFinished: dataVersion.bump, logError }),
   });
@@ -87,7 +97,12 @@ export function createServerApp(
   });
 
   mountDashboard(app, config.server.webRoot);
-  return { app, importJobs: deps.importJobs };
+  return { app, importJobs: deps.importJobs, close: () => deps.reportRunner.close() };
+}
+
+/** A worker thread opens its own connection: not to an in-process PGlite or an in-memory SQLite. */
+function workerCanOpen(url: string): boolean {
+  return !url.startsWith('pglite:') && !url.includes(':memory:') && url !== '';
 }
 
 async function handle(c: Context, route: RouteDef, deps: ServerDeps): Promise<Response> {
