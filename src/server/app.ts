@@ -25,7 +25,10 @@ import type { ServerConfig } from './server-config.ts';
 export type CreateAppOptions = {
   now?: () => number;
   logError?: (line: string) => void;
-  /** Compute reports in a worker thread (`gleaner serve`, live-demo); needs a SQLite file or PostgreSQL. */
+  /**
+   * Compute reports in a worker thread and keep the results used lately up to date in the background
+   * (`gleaner serve`, live-demo); the worker needs a SQLite file or PostgreSQL.
+   */
   reportWorker?: boolean;
 };
 
@@ -43,10 +46,11 @@ export function createServerApp(
   config: ServerConfig,
   store: Store,
   options: CreateAppOptions = {},
-): { app: Hono; importJobs: ImportJobs; close: () => Promise<void> } {
+): { app: Hono; importJobs: ImportJobs; reportsIdle: () => Promise<void>; close: () => Promise<void> } {
   const now = options.now ?? Date.now;
   const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dataVersion = createDataVersion(store, { now });
+  const reportCache = createReportCache();
   const deps: ServerDeps = Object.freeze({
     config,
     store,
@@ -56,7 +60,7 @@ export function createServerApp(
       windowMs: config.server.loginWindowMs,
     }),
     dataVersion,
-    reportCache: createReportCache(),
+    reportCache,
     reportRunner:
       options.reportWorker && workerCanOpen(config.databaseUrl)
         ? workerReportRunner({ url: config.databaseUrl })
@@ -97,8 +101,28 @@ export function createServerApp(
   });
 
   mountDashboard(app, config.server.webRoot);
-  return { app, importJobs: deps.importJobs, close: () => deps.reportRunner.close() };
+  // Every 5 s: results used in the last 30 minutes whose data changed (or that aged) are recomputed.
+  const refresher = options.reportWorker
+    ? setInterval(() => {
+        dataVersion
+          .current()
+          .then((version) => reportCache.refreshUsed({ version, now: now() }))
+          .catch((error: unknown) => logError(`gleaner serve: report refresh: ${String(error)}`));
+      }, REFRESH_EVERY_MS)
+    : undefined;
+  refresher?.unref();
+  return {
+    app,
+    importJobs: deps.importJobs,
+    reportsIdle: () => reportCache.idle(),
+    close: async () => {
+      clearInterval(refresher);
+      await deps.reportRunner.close();
+    },
+  };
 }
+
+const REFRESH_EVERY_MS = 5000;
 
 /** A worker thread opens its own connection: not to an in-process PGlite or an in-memory SQLite. */
 function workerCanOpen(url: string): boolean {

@@ -25,7 +25,7 @@ export async function getReport(
     key,
     version,
     now: deps.now(),
-    compute: () => deps.reportRunner.run({ name, params, scope, now: deps.now(), version }),
+    compute: (at) => deps.reportRunner.run({ name, params, scope, now: at.now, version: at.version }),
   });
 }
 

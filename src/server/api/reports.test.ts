@@ -10,7 +10,7 @@ import { loadConfig } from '../../config/config.ts';
 import type { Store } from '../../store/open-store.ts';
 import { testEngines } from '../../testing/engines.ts';
 import { generateWorkspace, writeWorkspace } from '../../testing/generate-workspace.ts';
-import { createApp } from '../app.ts';
+import { createServerApp } from '../app.ts';
 import { createUser } from '../auth/users.ts';
 import { loadServerConfig } from '../server-config.ts';
 import { ReportResult } from './reports.types.ts';
@@ -21,7 +21,9 @@ const password = 'reports are for everyone';
 
 describe.each(testEngines())('report endpoints on $name', (engine) => {
   let store: Store;
-  let app: ReturnType<typeof createApp>;
+  let app: ReturnType<typeof createServerApp>['app'];
+  let reportsIdle: () => Promise<void>;
+  const csrf: Record<string, string> = {};
   let clock = Date.UTC(2026, 7, 1);
   const cookies: Record<string, string> = {};
   beforeAll(async () => {
@@ -41,7 +43,7 @@ describe.each(testEngines())('report endpoints on $name', (engine) => {
       passwordCost: 1024,
     });
     const config = loadServerConfig(loadConfig({}), { GLEANER_WEB_ROOT: '/nonexistent-gleaner-web' });
-    app = createApp(config, store, { now: () => clock, logError: () => {} });
+    ({ app, reportsIdle } = createServerApp(config, store, { now: () => clock, logError: () => {} }));
     for (const email of ['admin@x.test', 'mgr@x.test']) {
       const res = await app.request('/api/login', {
         method: 'POST',
@@ -49,6 +51,7 @@ describe.each(testEngines())('report endpoints on $name', (engine) => {
         body: JSON.stringify({ email, password }),
       });
       cookies[email] = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+      csrf[email] = ((await res.json()) as { csrfToken: string }).csrfToken;
     }
   });
   afterAll(async () => {
@@ -107,22 +110,46 @@ describe.each(testEngines())('report endpoints on $name', (engine) => {
     expect(mine.rows.every((r) => names.has(String(r.rep)))).toBe(true);
   });
 
-  it('serves from cache until the data changes, through this server or behind its back', async () => {
-    const first = ReportResult.parse(await (await get('admin@x.test', '/api/reports/acceptance')).json());
+  it('serves from cache until the data changes: own writes at once, writes elsewhere after a background recompute', async () => {
+    const acceptance = async () =>
+      ReportResult.parse(await (await get('admin@x.test', '/api/reports/acceptance')).json());
+    const first = await acceptance();
     clock += 10;
-    const cached = ReportResult.parse(await (await get('admin@x.test', '/api/reports/acceptance')).json());
+    const cached = await acceptance();
     expect(cached.generatedAt).toBe(first.generatedAt);
-    // A write by another process: seen once the fingerprint is re-read (at most a second later).
+    // A write by another process: seen once the fingerprint is re-read (at most a second later);
+    // the request that sees it gets the previous result while the new one is computed.
     await store.db
       .updateTable('leads')
       .set({ status: 'accepted', updated_at: clock })
       .where('status', '=', 'mql')
       .execute();
     clock += 1500;
-    const fresh = ReportResult.parse(await (await get('admin@x.test', '/api/reports/acceptance')).json());
+    const stale = await acceptance();
+    expect(stale.generatedAt).toBe(first.generatedAt);
+    await reportsIdle();
+    const fresh = await acceptance();
     expect(fresh.generatedAt).toBe(clock);
     expect(fresh.dataVersion).not.toBe(first.dataVersion);
     expect(fresh.detail).not.toEqual(first.detail);
+
+    // A write through this server: the next report is computed before answering.
+    clock += 10;
+    const codes = await (await get('admin@x.test', '/api/reason-codes')).json();
+    const put = await app.request('/api/reason-codes', {
+      method: 'PUT',
+      headers: {
+        cookie: cookies['admin@x.test']!,
+        'x-csrf-token': csrf['admin@x.test']!,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(codes),
+    });
+    expect(put.status).toBe(200);
+    clock += 10;
+    const afterOwnWrite = await acceptance();
+    expect(afterOwnWrite.generatedAt).toBe(clock);
+    expect(afterOwnWrite.dataVersion).not.toBe(fresh.dataVersion);
   });
 
   it('serves the cherry-pick verdicts the cherry capability computes, per rep and per team', async () => {
