@@ -1,44 +1,47 @@
-// Report endpoints under load: 100 concurrent clients for 60 s on 127.0.0.1 against a seeded
-// 100,000-lead / ~2,000,000-activity SQLite workspace; target p95 ≤ 50 ms with 0 errors. Baseline in
-// the same run: a static JSON file of the same size served by the same server process.
+// Report endpoints under load: 100 concurrent clients for 60 s on 127.0.0.1 against the seeded
+// 100,000-lead / ~2,100,000-activity SQLite workspace (cached, shared with web.bench.ts); target p95
+// ≤ 50 ms with 0 errors. Baseline in the same run: static JSON files of the same sizes served by the
+// same server process. The two alternate in slices (so a change in the machine's load hits both),
+// and each prints the server's CPU time per request.
 //
-//   node --import tsx bench/server.bench.ts            # 100k leads, 60 s per phase
-//   node --import tsx bench/server.bench.ts --quick    # 10k leads, 10 s per phase
+//   node --import tsx bench/server.bench.ts            # 100k leads, 60 s each in 6 slices
+//   node --import tsx bench/server.bench.ts --quick    # 10k leads, 10 s each in 2 slices
 //
-// The server runs in a child process (`gleaner serve`), the load generator (autocannon) here.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The server runs in a child process (`gleaner serve`), the load generator (autocannon) here. When
+// `wrk` is installed (it is not required) the same rotation is measured again with it: a C load
+// generator takes less of the two cores than autocannon does.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
-import Sqlite from 'better-sqlite3';
 import { createApiToken } from '../src/server/auth/api-tokens.ts';
 import { createUser } from '../src/server/auth/users.ts';
 import { reportFunctions } from '../src/server/reports/report-registry.ts';
 import { openStore } from '../src/store/open-store.ts';
-import { type GeneratedWorkspace, generateWorkspace } from '../src/testing/generate-workspace.ts';
+import { scratchCopy, serverBenchWorkspace } from './workspace-cache.ts';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const leads = quick ? 10_000 : 100_000;
 const seconds = quick ? 10 : 60;
+const slices = quick ? 2 : 6;
 const connections = 100;
 const port = 3900 + Math.floor(Math.random() * 90);
-const start = Date.UTC(2025, 0, 1);
-const end = Date.UTC(2026, 9, 1);
 
 const dir = mkdtempSync(join(tmpdir(), 'gleaner-server-bench-'));
-const dbPath = join(dir, 'bench.db');
 const webRoot = join(dir, 'web');
 let server: ChildProcess | undefined;
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
-  console.log(`workspace: ${leads} leads, ${connections} clients × ${seconds} s per phase, ${dbPath}`);
-  const loaded = await load(
-    generateWorkspace({ seed: 42, leads, reps: 200, activitiesPerLead: 27, start, end }),
-  );
+  const cached = await serverBenchWorkspace(leads);
+  const dbPath = scratchCopy(cached.path, dir);
   console.log(
-    `loaded ${loaded.leads} leads, ${loaded.activities} activities in ${(loaded.ms / 1000).toFixed(1)} s`,
+    `workspace: ${leads} leads (${cached.generated ? `generated in ${(cached.generateMs / 1000).toFixed(1)} s` : 'cached'}), ${connections} clients, ${seconds} s each for reports and baseline in ${slices} alternating slices; load ${load()}`,
   );
 
   const store = await openStore({ url: dbPath });
@@ -56,12 +59,11 @@ async function main(): Promise<void> {
     `/api/reports/${n}?by=rep`,
     `/api/reports/${n}?by=${n === 'cherry-pick' ? 'team' : 'source'}`,
   ]);
-  // The baseline file goes in the static web root; the server serves it from disk on every request.
   rmSync(webRoot, { recursive: true, force: true });
   mkdirSync(webRoot, { recursive: true });
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>bench</title>');
 
-  server = await startServer();
+  server = await startServer(dbPath);
   const base = `http://127.0.0.1:${port}`;
   const auth = { authorization: `Bearer ${token}` };
 
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   mkdirSync(join(webRoot, 'baseline'), { recursive: true });
   bodies.forEach((body, i) => {
     writeFileSync(join(webRoot, 'baseline', `${i}.json`), body);
-    writeFileSync(join(webRoot, 'baseline', `${i}.json.gz`), gzipSync(body));
+    writeFileSync(join(webRoot, 'baseline', `${i}.json.gz`), gzipSync(body, { level: 9 }));
   });
   const meanSize = Math.round(bodies.reduce((s, b) => s + b.length, 0) / bodies.length);
   // Like a browser: ask for gzip. Reports come gzipped from the cache, the static files from .gz.
@@ -92,64 +94,123 @@ async function main(): Promise<void> {
     fetch(`${base}/baseline/0.json`, { headers: gzip }),
   ]);
   console.log(
-    `content-encoding: reports ${probe[0].headers.get('content-encoding')}, static ${probe[1].headers.get('content-encoding')}`,
+    `content-encoding: reports ${probe[0].headers.get('content-encoding')}, static ${probe[1].headers.get('content-encoding')}; mean body ${meanSize} bytes before gzip`,
   );
-  const reports = await load_(
-    `reports (${paths.length} URLs round-robin, mean ${meanSize} bytes before gzip)`,
-    {
-      url: base,
-      headers: { ...auth, ...gzip },
-      requests: paths.map((path) => ({ method: 'GET', path })),
-    },
-  );
-  const baseline = await load_(`static baseline (the same ${paths.length} bodies as .json files)`, {
-    url: base,
-    headers: gzip,
-    requests: paths.map((_p, i) => ({ method: 'GET', path: `/baseline/${i}.json` })),
-  });
 
-  console.log('\nresult:');
+  const reportsTarget: Target = {
+    label: 'reports',
+    headers: { ...auth, ...gzip },
+    paths,
+  };
+  const baselineTarget: Target = {
+    label: 'baseline',
+    headers: gzip,
+    paths: paths.map((_p, i) => `/baseline/${i}.json`),
+  };
+  const reports = emptyPhase();
+  const baseline = emptyPhase();
+  const slice = seconds / slices;
+  for (let i = 0; i < slices; i++) {
+    await runSlice(base, reportsTarget, slice, reports);
+    await runSlice(base, baselineTarget, slice, baseline);
+    console.log(`  slice ${i + 1}/${slices} done, load ${load()}`);
+  }
+
+  console.log('\nresult (autocannon):');
+  const r = summary('reports', reports);
+  const b = summary('baseline', baseline);
   console.log(
-    `  reports   p95 ${reports.p95.toFixed(1)} ms, p99 ${reports.p99.toFixed(1)} ms, ${reports.rps.toFixed(0)} req/s, errors ${reports.errors}`,
+    `  ratio reports/baseline: p95 ${(r.p95 / b.p95).toFixed(2)}×, throughput ${(r.rps / b.rps).toFixed(2)}×, CPU per request ${(r.cpuUs / b.cpuUs).toFixed(2)}×`,
   );
   console.log(
-    `  baseline  p95 ${baseline.p95.toFixed(1)} ms, p99 ${baseline.p99.toFixed(1)} ms, ${baseline.rps.toFixed(0)} req/s, errors ${baseline.errors}`,
+    `  target p95 ≤ 50 ms with 0 errors: ${r.p95 <= 50 && reports.errors === 0 ? 'MET' : 'NOT MET'}`,
   );
-  console.log(
-    `  ratio reports/baseline: p95 ${(reports.p95 / baseline.p95).toFixed(2)}×, throughput ${(reports.rps / baseline.rps).toFixed(2)}×`,
-  );
-  console.log(
-    `  target p95 ≤ 50 ms with 0 errors: ${reports.p95 <= 50 && reports.errors === 0 ? 'MET' : 'NOT MET'}`,
-  );
-  const rss = await serverPeakRss();
+  const rss = serverPeakRss();
   if (rss) console.log(`  server peak RSS ${rss}`);
+
+  if (spawnSync('wrk', ['--version']).error === undefined) {
+    await crossCheckWithWrk(base, reportsTarget, baselineTarget);
+  } else {
+    console.log('\nwrk not installed: no cross-check (apt-get install wrk)');
+  }
 }
 
-type Phase = { p95: number; p99: number; rps: number; errors: number };
+type Target = { label: string; headers: Record<string, string>; paths: string[] };
+type Phase = { latencies: number[]; requests: number; errors: number; seconds: number; cpuMs: number };
+const emptyPhase = (): Phase => ({ latencies: [], requests: 0, errors: 0, seconds: 0, cpuMs: 0 });
 
-/** One load phase; p95 from every response's own latency (autocannon's histogram has no p95). */
-async function load_(label: string, options: autocannon.Options): Promise<Phase> {
-  const latencies: number[] = [];
+/** One slice of load; every response's own latency is kept (autocannon's histogram has no p95). */
+async function runSlice(base: string, target: Target, duration: number, into: Phase): Promise<void> {
+  const cpu0 = serverCpuMs();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ ...options, connections, duration: seconds, pipelining: 1 }, (err, res) =>
-      err ? reject(err) : resolve(res),
+    const instance = autocannon(
+      {
+        url: base,
+        headers: target.headers,
+        requests: target.paths.map((path) => ({ method: 'GET', path })),
+        connections,
+        duration,
+        pipelining: 1,
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => {
-      latencies.push(responseTime);
+      into.latencies.push(responseTime);
     });
   });
-  latencies.sort((a, b) => a - b);
-  const pick = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  const errors = result.errors + result.timeouts + result.non2xx;
-  const phase = { p95: pick(0.95), p99: pick(0.99), rps: result.requests.total / seconds, errors };
-  console.log(
-    `\n${label}: ${result.requests.total} requests, p50 ${pick(0.5).toFixed(1)} ms, p95 ${phase.p95.toFixed(1)} ms, p99 ${phase.p99.toFixed(1)} ms, max ${result.latency.max} ms, ${phase.rps.toFixed(0)} req/s, errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
-  );
-  return phase;
+  into.cpuMs += serverCpuMs() - cpu0;
+  into.requests += result.requests.total;
+  into.errors += result.errors + result.timeouts + result.non2xx;
+  into.seconds += duration;
 }
 
-function startServer(): Promise<ChildProcess> {
+function summary(label: string, phase: Phase): { p95: number; rps: number; cpuUs: number } {
+  const sorted = phase.latencies.sort((a, b) => a - b);
+  const pick = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const rps = phase.requests / phase.seconds;
+  const cpuUs = (phase.cpuMs * 1000) / Math.max(1, phase.requests);
+  console.log(
+    `  ${label.padEnd(9)} ${phase.requests} requests: p50 ${pick(0.5).toFixed(1)} ms, p95 ${pick(0.95).toFixed(1)} ms, p99 ${pick(0.99).toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms, ${rps.toFixed(0)} req/s, errors ${phase.errors}; server CPU ${cpuUs.toFixed(0)} µs per request (${((phase.cpuMs / 1000 / phase.seconds) * 100).toFixed(0)}% of a core)`,
+  );
+  return { p95: pick(0.95), rps, cpuUs };
+}
+
+/** The same rotation with wrk (a Lua script cycles the paths); its latency percentiles are its own. */
+async function crossCheckWithWrk(base: string, ...targets: Target[]): Promise<void> {
+  console.log(`\ncross-check with wrk (2 threads, ${connections} connections, ${seconds / slices} s each):`);
+  for (const target of targets) {
+    const script = join(dir, `${target.label}.lua`);
+    const headers = Object.entries(target.headers)
+      .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
+      .join('\n');
+    writeFileSync(
+      script,
+      `${headers}\nlocal paths = {${target.paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\ndone = function(summary, latency, requests)\n  io.write(string.format("p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %.0f req/s, errors %d\\n", latency:percentile(50)/1000, latency:percentile(95)/1000, latency:percentile(99)/1000, summary.requests/(summary.duration/1e6), summary.errors.connect+summary.errors.read+summary.errors.write+summary.errors.status+summary.errors.timeout))\nend\n`,
+    );
+    const cpu0 = serverCpuMs();
+    const run = await new Promise<{ out: string; code: number | null }>((resolve) => {
+      const child = spawn(
+        'wrk',
+        ['-t2', `-c${connections}`, `-d${seconds / slices}s`, '--timeout', '10s', '-s', script, base],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.on('exit', (code) => resolve({ out, code }));
+    });
+    const cpuMs = serverCpuMs() - cpu0;
+    const requests = Number(/(\d+) requests in/.exec(run.out)?.[1] ?? 0);
+    const line = run.out.trim().split('\n').at(-1) ?? '';
+    console.log(
+      `  ${target.label.padEnd(9)} ${line}; server CPU ${((cpuMs * 1000) / Math.max(1, requests)).toFixed(0)} µs per request; load ${load()}`,
+    );
+  }
+}
+
+function startServer(dbPath: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -163,62 +224,24 @@ function startServer(): Promise<ChildProcess> {
   });
 }
 
-async function serverPeakRss(): Promise<string | null> {
+/** The server process's user + system CPU time so far (all its threads), from /proc. */
+function serverCpuMs(): number {
   try {
-    const { readFileSync } = await import('node:fs');
+    const fields = readFileSync(`/proc/${server?.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
+}
+
+function serverPeakRss(): string | null {
+  try {
     const status = readFileSync(`/proc/${server?.pid}/status`, 'utf8');
     return status.match(/VmHWM:\s+(\d+ kB)/)?.[1] ?? null;
   } catch {
     return null;
   }
-}
-
-/** Bulk load with prepared statements in one transaction per batch (columns from the generated rows). */
-async function load(ws: GeneratedWorkspace): Promise<{ leads: number; activities: number; ms: number }> {
-  const t = performance.now();
-  (await openStore({ url: dbPath })).close(); // create and migrate
-  const db = new Sqlite(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  const statements = new Map<string, { stmt: Sqlite.Statement; cols: string[] }>();
-  const insert = (table: string, rows: Record<string, unknown>[]) => {
-    if (rows.length === 0) return;
-    let entry = statements.get(table);
-    if (!entry) {
-      const cols = Object.keys(rows[0]!);
-      entry = {
-        cols,
-        stmt: db.prepare(
-          `insert into ${table} (${cols.join(',')}) values (${cols.map(() => '?').join(',')})`,
-        ),
-      };
-      statements.set(table, entry);
-    }
-    const { stmt, cols } = entry;
-    db.transaction(() => {
-      for (const r of rows) stmt.run(cols.map((c) => (r[c] === undefined ? null : r[c])));
-    })();
-  };
-  insert('teams', ws.teams);
-  insert('reps', ws.reps);
-  insert('accounts', ws.accounts);
-  let leadCount = 0;
-  let activityCount = 0;
-  for (const b of ws.batches(5000)) {
-    insert('leads', b.leads);
-    insert('lead_stats', b.stats);
-    insert('lead_events', b.events);
-    insert('activities', b.activities);
-    insert('opportunities', b.opportunities);
-    leadCount += b.leads.length;
-    activityCount += b.activities.length;
-    if (process.stdout.isTTY)
-      process.stdout.write(`\r  loading: ${leadCount} leads, ${activityCount} activities`);
-  }
-  if (process.stdout.isTTY) process.stdout.write('\n');
-  db.exec('analyze');
-  db.close();
-  return { leads: leadCount, activities: activityCount, ms: performance.now() - t };
 }
 
 try {

@@ -42,7 +42,11 @@ async function build() {
   const builtAt = Date.now();
   const dir = `build-${builtAt}-${process.pid}`;
   const result = buildSync({
-    entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+    // The report worker thread's entry sits beside main.js (src/server/reports/report-runner.ts).
+    entryPoints: {
+      main: join(root, 'src', 'cli', 'main.ts'),
+      'report-worker': join(root, 'src', 'server', 'reports', 'report-worker.ts'),
+    },
     outdir: join(outRoot, dir),
     bundle: true,
     splitting: true,

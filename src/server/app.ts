@@ -17,11 +17,20 @@ import { principalFromSession } from './auth/sessions.ts';
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts';
 import { createDataVersion } from './reports/data-version.ts';
 import { createReportCache } from './reports/report-cache.ts';
+import { inProcessReportRunner, workerReportRunner } from './reports/report-runner.ts';
 import type { RouteDef, ServerDeps } from './route.ts';
 import { routes, SESSION_COOKIE } from './routes.ts';
 import type { ServerConfig } from './server-config.ts';
 
-export type CreateAppOptions = { now?: () => number; logError?: (line: string) => void };
+export type CreateAppOptions = {
+  now?: () => number;
+  logError?: (line: string) => void;
+  /**
+   * Compute reports in a worker thread and keep the results used lately up to date in the background
+   * (`gleaner serve`, live-demo); the worker needs a SQLite file or PostgreSQL.
+   */
+  reportWorker?: boolean;
+};
 
 /**
  * The HTTP app: the JSON API under /api and the built dashboard (if present) elsewhere.
@@ -37,10 +46,11 @@ export function createServerApp(
   config: ServerConfig,
   store: Store,
   options: CreateAppOptions = {},
-): { app: Hono; importJobs: ImportJobs } {
+): { app: Hono; importJobs: ImportJobs; reportsIdle: () => Promise<void>; close: () => Promise<void> } {
   const now = options.now ?? Date.now;
   const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dataVersion = createDataVersion(store, { now });
+  const reportCache = createReportCache();
   const deps: ServerDeps = Object.freeze({
     config,
     store,
@@ -50,7 +60,11 @@ export function createServerApp(
       windowMs: config.server.loginWindowMs,
     }),
     dataVersion,
-    reportCache: createReportCache(),
+    reportCache,
+    reportRunner:
+      options.reportWorker && workerCanOpen(config.databaseUrl)
+        ? workerReportRunner({ url: config.databaseUrl })
+        : inProcessReportRunner(store),
     principals: createPrincipalCache({ ttlMs: 5000 }),
     importJobs: createImportJobs({ store, onFinished: dataVersion.bump, logError }),
   });
@@ -59,7 +73,8 @@ export function createServerApp(
   app.use('/api/*', secureHeaders());
   app.use('/api/*', async (c, next) => {
     await next();
-    c.header('cache-control', 'no-store');
+    // On the response's own headers: c.header() after next() would re-wrap the body as a stream.
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   });
   for (const route of routes) app.on(route.method.toUpperCase(), route.path, (c) => handle(c, route, deps));
 
@@ -86,7 +101,32 @@ export function createServerApp(
   });
 
   mountDashboard(app, config.server.webRoot);
-  return { app, importJobs: deps.importJobs };
+  // Every 5 s: results used in the last 30 minutes whose data changed (or that aged) are recomputed.
+  const refresher = options.reportWorker
+    ? setInterval(() => {
+        dataVersion
+          .current()
+          .then((version) => reportCache.refreshUsed({ version, now: now() }))
+          .catch((error: unknown) => logError(`gleaner serve: report refresh: ${String(error)}`));
+      }, REFRESH_EVERY_MS)
+    : undefined;
+  refresher?.unref();
+  return {
+    app,
+    importJobs: deps.importJobs,
+    reportsIdle: () => reportCache.idle(),
+    close: async () => {
+      clearInterval(refresher);
+      await deps.reportRunner.close();
+    },
+  };
+}
+
+const REFRESH_EVERY_MS = 5000;
+
+/** A worker thread opens its own connection: not to an in-process PGlite or an in-memory SQLite. */
+function workerCanOpen(url: string): boolean {
+  return !url.startsWith('pglite:') && !url.includes(':memory:') && url !== '';
 }
 
 async function handle(c: Context, route: RouteDef, deps: ServerDeps): Promise<Response> {

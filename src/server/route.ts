@@ -8,6 +8,7 @@ import type { LoginRateLimiter } from './auth/rate-limit.ts';
 import type { ImportJobs } from './imports/import-jobs.ts';
 import type { DataVersion } from './reports/data-version.ts';
 import type { ReportCache } from './reports/report-cache.ts';
+import type { ReportRunner } from './reports/report-runner.ts';
 import type { ServerConfig } from './server-config.ts';
 
 /** What every handler gets besides its input: built once in createApp, never global. */
@@ -18,6 +19,7 @@ export type ServerDeps = Readonly<{
   loginLimiter: LoginRateLimiter;
   dataVersion: DataVersion;
   reportCache: ReportCache;
+  reportRunner: ReportRunner;
   principals: PrincipalCache;
   importJobs: ImportJobs;
 }>;

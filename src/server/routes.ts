@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import {
@@ -214,22 +213,24 @@ export const routes: RouteDef[] = [
     csv: true,
     handler: async ({ deps, principal, params, query, c }) => {
       const report = await getReport(deps, { principal, name: params.name, query });
-      const etag = `"${createHash('sha1').update(report.version).update(c.req.url).digest('base64url')}"`;
-      if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag });
-      if (query.format === 'csv') {
-        return c.body(report.csv as Uint8Array<ArrayBuffer>, 200, {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="${params.name}.csv"`,
-          etag,
-        });
-      }
-      const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
-      return c.body((gzip ? report.jsonGzip : report.json) as Uint8Array<ArrayBuffer>, 200, {
-        'content-type': 'application/json; charset=utf-8',
-        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      const csv = query.format === 'csv';
+      const gzip = !csv && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+      const variant = csv ? report.csv : gzip ? report.jsonGzip : report.json;
+      // The browser may keep a report but must ask again; an unchanged one answers 304 without a body.
+      const headers: Record<string, string> = {
+        etag: variant.etag,
+        'cache-control': 'private, no-cache',
         vary: 'accept-encoding',
-        etag,
-      });
+      };
+      if (c.req.header('if-none-match') === variant.etag) return c.body(null, 304, headers);
+      if (csv) {
+        headers['content-type'] = 'text/csv; charset=utf-8';
+        headers['content-disposition'] = `attachment; filename="${params.name}.csv"`;
+      } else {
+        headers['content-type'] = 'application/json; charset=utf-8';
+        if (gzip) headers['content-encoding'] = 'gzip';
+      }
+      return c.body(variant.bytes as Uint8Array<ArrayBuffer>, 200, headers);
     },
   }),
   defineRoute({

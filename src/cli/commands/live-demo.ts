@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { createDemoWorkspace } from '../../demo/create-demo.ts';
 import { demoUsers } from '../../demo/load-demo.ts';
 import { badInput } from '../../errors/app-error.ts';
-import { createApp } from '../../server/app.ts';
+import { createServerApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/server-config.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { CliContext } from '../context.ts';
@@ -77,7 +77,7 @@ export function registerLiveDemoCommands(program: Command, ctx: () => CliContext
         host: flags.host,
       });
       const served = await openStore({ url: dbPath });
-      const app = createApp(config, served);
+      const { app, close } = createServerApp(config, served, { reportWorker: true });
       const server = serve(
         { fetch: app.fetch, port: config.server.port, hostname: config.server.host },
         (info) => {
@@ -87,7 +87,13 @@ export function registerLiveDemoCommands(program: Command, ctx: () => CliContext
         },
       );
       await new Promise<void>((done) => {
-        const stop = () => server.close(() => void served.close().then(done));
+        const stop = () =>
+          server.close(
+            () =>
+              void close()
+                .then(() => served.close())
+                .then(done),
+          );
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });

@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { UserRole } from '../../domain/words.ts';
 import { AppError, badInput } from '../../errors/app-error.ts';
-import { createApp } from '../../server/app.ts';
+import { createServerApp } from '../../server/app.ts';
 import { createApiToken } from '../../server/auth/api-tokens.ts';
 import { createUser, findUserByEmail } from '../../server/auth/users.ts';
 import { loadServerConfig } from '../../server/server-config.ts';
@@ -23,7 +23,7 @@ export function registerServerCommands(program: Command, ctx: () => CliContext):
       const c = ctx();
       const config = loadServerConfig(c.config, process.env, flags);
       const store = await openStore({ url: config.databaseUrl });
-      const app = createApp(config, store);
+      const { app, close } = createServerApp(config, store, { reportWorker: true });
       const server = serve(
         { fetch: app.fetch, port: config.server.port, hostname: config.server.host },
         (info) => {
@@ -35,7 +35,9 @@ export function registerServerCommands(program: Command, ctx: () => CliContext):
       await new Promise<void>((resolve) => {
         const stop = () => {
           server.close(() => {
-            void store.close().then(resolve);
+            void close()
+              .then(() => store.close())
+              .then(resolve);
           });
         };
         process.once('SIGINT', stop);

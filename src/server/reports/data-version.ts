@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../../store/open-store.ts';
+import type { VersionStamp } from './report-cache.ts';
 
 /**
  * The workspace data version: report results cached under one version are served until it changes.
@@ -8,7 +9,8 @@ import type { Store } from '../../store/open-store.ts';
  * re-read at most every `recheckMs`, which catches writes by other processes (CLI imports, capture).
  */
 export type DataVersion = {
-  current: () => Promise<string>;
+  /** `key` names the version; `local` alone moves with this server's own writes. */
+  current: () => Promise<VersionStamp>;
   bump: () => void;
 };
 
@@ -50,7 +52,7 @@ export function createDataVersion(
         fingerprint = await pending;
         checkedAt = now;
       }
-      return `${fingerprint}#${local}`;
+      return { key: `${fingerprint}#${local}`, local };
     },
     bump: () => {
       local += 1;
