@@ -6,7 +6,7 @@
 // the postal-mime baseline) happens in its own child process, so its peak RSS is that process's
 // own high-water mark (getrusage maxRSS), not inflated by generation or by the other runs.
 // Rates are given per wall-clock second and per CPU second (the machine may be shared). The
-// same capture also runs through the real CLI (`gleaner capture mail`), whose peak RSS includes
+// same capture also runs through the real CLI (`gleaner capture mail`, on both engines), whose peak RSS includes
 // its start-up (the bundled CLI loading the capture command group) and the V8 flags bin/gleaner.mjs sets.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -121,7 +121,7 @@ async function childPostalMime(mbox: string): Promise<void> {
  * its V8 flags, tsx, every command module), observed by an --import hook that reports its CPU
  * time and RSS high-water mark at exit. Times include the CLI's start-up.
  */
-async function captureCliOn(file: string, mbox: string): Promise<Figures> {
+async function captureCliOn(name: string, file: string, mbox: string): Promise<Figures> {
   const store = await openStore({ url: file });
   try {
     await loadPeople(store);
@@ -149,7 +149,7 @@ async function captureCliOn(file: string, mbox: string): Promise<Figures> {
     skipped: summary.skipped,
     ...(JSON.parse(line.slice('cli-figures '.length)) as Omit<Figures, 'count'>),
   };
-  console.log(describe('cli sqlite', f, `gleaner capture mail, start-up included; captured ${f.captured}`));
+  console.log(describe(name, f, `gleaner capture mail, start-up included; captured ${f.captured}`));
   return f;
 }
 
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
     );
     const runs: Array<[string, Figures]> = [
       ['sqlite', await captureOn('sqlite', join(dir, 'bench.db'), mbox)],
-      ['cli sqlite', await captureCliOn(join(dir, 'cli.db'), mbox)],
+      ['cli sqlite', await captureCliOn('cli sqlite', join(dir, 'cli.db'), mbox)],
     ];
     const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
     if (pgUrl) {
@@ -220,6 +220,12 @@ async function main(): Promise<void> {
         runs.push(['postgres', await captureOn('postgres', database.url, mbox)]);
       } finally {
         await database.drop();
+      }
+      const cliDatabase = await createPostgresDatabase(pgUrl);
+      try {
+        runs.push(['cli postgres', await captureCliOn('cli postgres', cliDatabase.url, mbox)]);
+      } finally {
+        await cliDatabase.drop();
       }
     } else console.log('postgres    skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
     const base = runChild(['--child-postal-mime', mbox]);
