@@ -25,7 +25,7 @@ export function inProcessReportRunner(store: Store): ReportRunner {
 
 /**
  * Reports computed in one worker thread, which opens the store at `url` itself (a SQLite file or
- * PostgreSQL; an in-process PGlite cannot be shared). Started on first use, started again after a
+ * PostgreSQL; an in-process PGlite cannot be shared). Started at once, started again after a
  * crash; jobs run one after another there, so the worker's shared report data loads are reused.
  */
 export function workerReportRunner(options: { url: string }): ReportRunner {
@@ -65,6 +65,9 @@ export function workerReportRunner(options: { url: string }): ReportRunner {
     return w;
   };
 
+  // Started now rather than on the first request: loading the worker's modules and opening its
+  // store takes ~1 s that the first dashboard visitor would otherwise wait for.
+  worker = start();
   return {
     run: (job) =>
       new Promise<ReportBodies>((resolve, reject) => {
