@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { openLeadStatuses } from '../domain/words.ts';
 import type { DecidedActivity } from '../match/decide.ts';
-import { addLeadsToIndex, buildMatchIndex, type MatchIndex } from '../match/matcher.ts';
+import { addLeadsToIndex, buildMatchIndex, type MatchIndex, matchLeadColumns } from '../match/matcher.ts';
 import { refreshTouchGaps } from '../sla/lead-stats.ts';
 import { bulkInsert, type PgColumnType, type BulkValue as Value } from '../store/bulk-insert.ts';
 import type { Database } from '../store/schema.ts';
@@ -35,16 +35,7 @@ export async function loadMatchIndex(db: Kysely<Database>, settings: CaptureSett
   for (let after = 0; ; ) {
     const page = await db
       .selectFrom('leads')
-      .select([
-        'id',
-        'email',
-        'phone',
-        'owner_rep_id',
-        'status',
-        'handed_over_at',
-        'created_at',
-        'account_id',
-      ])
+      .select(matchLeadColumns)
       .where((eb) => eb.or([eb('email', 'is not', null), eb('phone', 'is not', null)]))
       .where('id', '>', after)
       .orderBy('id')

@@ -382,3 +382,15 @@ function domainAccount(index: MatchIndex, p: ParticipantMatch): number | undefin
   if (!p.email || p.personal || index.accountByDomain.size === 0) return undefined;
   return domainFacts(index, emailDomain(p.email)).accountId;
 }
+
+/** The lead columns the match index needs (capture's loadMatchIndex and rematch read them). */
+export const matchLeadColumns = [
+  'id',
+  'email',
+  'phone',
+  'owner_rep_id',
+  'status',
+  'handed_over_at',
+  'created_at',
+  'account_id',
+] as const;

@@ -4,7 +4,13 @@ import { type CaptureSettings, loadCaptureSettings } from '../capture/capture-se
 import { openLeadStatuses } from '../domain/words.ts';
 import { refreshTouchGaps } from '../sla/lead-stats.ts';
 import type { ContactsTable, Database, LeadsTable } from '../store/schema.ts';
-import { buildMatchIndex, identify, type MatchIndex, matchExternal } from './matcher.ts';
+import {
+  buildMatchIndex,
+  identify,
+  matchLeadColumns as leadColumns,
+  type MatchIndex,
+  matchExternal,
+} from './matcher.ts';
 import { normaliseEmail, normalisePhone } from './normalise.ts';
 
 export type RematchSummary = { examined: number; participantsLinked: number; activitiesLinked: number };
@@ -194,16 +200,6 @@ async function loadCandidateIndex(
 }
 
 const PAGE = 10_000;
-const leadColumns = [
-  'id',
-  'email',
-  'phone',
-  'owner_rep_id',
-  'status',
-  'handed_over_at',
-  'created_at',
-  'account_id',
-] as const;
 const contactColumns = ['id', 'email', 'phone', 'account_id', 'updated_at'] as const;
 type LeadRow = Pick<Selectable<LeadsTable>, (typeof leadColumns)[number]>;
 type ContactRow = Pick<Selectable<ContactsTable>, (typeof contactColumns)[number]>;

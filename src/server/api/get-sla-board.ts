@@ -7,10 +7,9 @@ import { loadLeadFacts } from '../../sla/lead-facts.ts';
 import type { SlaPolicy } from '../../sla/policy.ts';
 import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Principal } from '../auth/principal.ts';
-import { scopeLeads } from '../lead-scope.ts';
 import type { ServerDeps } from '../route.ts';
 import type { SlaBoard, SlaBoardItem, SlaBoardQuery } from './leads.types.ts';
-import { leadSummariesById } from './list-leads.ts';
+import { leadSummariesById, visibleLeads } from './list-leads.ts';
 
 const AT_RISK = slaStateNames.indexOf('at_risk');
 const BREACHED = slaStateNames.indexOf('breached');
@@ -28,21 +27,7 @@ export async function getSlaBoard(
   const { query: q, principal } = options;
   const db = deps.store.db;
   const now = deps.now();
-  let visible = scopeLeads(db.selectFrom('leads'), principal).where('leads.status', 'in', [
-    ...openLeadStatuses,
-  ]);
-  if (q.owner !== undefined) visible = visible.where('leads.owner_rep_id', '=', q.owner);
-  if (q.team !== undefined) {
-    const team = q.team;
-    visible = visible.where((eb) =>
-      eb(
-        'leads.owner_rep_id',
-        'in',
-        eb.selectFrom('reps').select('reps.id').where('reps.team_id', '=', team),
-      ),
-    );
-  }
-  if (q.source) visible = visible.where('leads.source', '=', q.source);
+  const visible = visibleLeads(deps, principal, { ...q, status: openLeadStatuses });
   const ids = new Set((await visible.select('leads.id').execute()).map((r) => Number(r.id)));
 
   const { policies } = await loadActivePolicies(db);

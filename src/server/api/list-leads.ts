@@ -50,14 +50,22 @@ export async function leadSummariesById(
   return new Map(rows.map((r) => [r.id, toLeadSummary(r)]));
 }
 
-/** The caller's visible leads, filtered, sorted and paged (ties broken by id). */
-export async function listLeads(
+/**
+ * The caller's visible leads (lead-scope.ts) narrowed by status, owner, team and source: the
+ * filters the leads list and the SLA board share. A filter never widens the caller's view.
+ */
+export function visibleLeads(
   deps: ServerDeps,
-  options: { principal: Principal; query: LeadListQuery },
-): Promise<LeadList> {
-  const q = options.query;
-  let base = scopeLeads(deps.store.db.selectFrom('leads'), options.principal);
-  if (q.status) base = base.where('leads.status', 'in', q.status);
+  principal: Principal,
+  q: {
+    status?: readonly string[] | undefined;
+    owner?: number | undefined;
+    team?: number | undefined;
+    source?: string | undefined;
+  },
+) {
+  let base = scopeLeads(deps.store.db.selectFrom('leads'), principal);
+  if (q.status) base = base.where('leads.status', 'in', [...q.status]);
   if (q.owner !== undefined) base = base.where('leads.owner_rep_id', '=', q.owner);
   if (q.team !== undefined) {
     const team = q.team;
@@ -70,6 +78,16 @@ export async function listLeads(
     );
   }
   if (q.source) base = base.where('leads.source', '=', q.source);
+  return base;
+}
+
+/** The caller's visible leads, filtered, sorted and paged (ties broken by id). */
+export async function listLeads(
+  deps: ServerDeps,
+  options: { principal: Principal; query: LeadListQuery },
+): Promise<LeadList> {
+  const q = options.query;
+  let base = visibleLeads(deps, options.principal, q);
   if (q.campaign) base = base.where('leads.campaign', '=', q.campaign);
   if (q.since !== undefined) base = base.where('leads.handed_over_at', '>=', q.since);
   if (q.until !== undefined) base = base.where('leads.handed_over_at', '<', q.until);
