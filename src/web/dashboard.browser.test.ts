@@ -163,6 +163,13 @@ describe.skipIf(!hasChromium)('dashboard in a real browser (chromium)', () => {
     expect(owners.length).toBeGreaterThan(0);
     for (const owner of owners)
       expect(['Ana Ruiz', 'Ben Okafor', 'Chloe Martin', 'Dev Patel']).toContain(owner);
+    // Only leads at risk or breached, each saying what is wrong.
+    const states = await board.locator('tbody tr td:nth-child(6)').allTextContents();
+    expect(new Set(states).size).toBeGreaterThan(0);
+    for (const state of states) expect(['at risk', 'breached']).toContain(state);
+    const why = await board.locator('tbody tr td:nth-child(8)').allTextContents();
+    for (const text of why)
+      expect(text).toMatch(/late|past the first-touch deadline|over the allowed|short|due soon/);
     const first = board.locator('tbody tr').first();
     const name = (await first.locator('td').first().textContent()) ?? '';
     await first.click();

@@ -28,7 +28,16 @@ export async function getSlaBoard(
   const db = deps.store.db;
   const now = deps.now();
   const visible = visibleLeads(deps, principal, { ...q, status: openLeadStatuses });
-  const ids = new Set((await visible.select('leads.id').execute()).map((r) => Number(r.id)));
+  const [idRows, sourceRows] = await Promise.all([
+    visible.select('leads.id').execute(),
+    visibleLeads(deps, principal, { ...q, source: undefined, status: openLeadStatuses })
+      .select('leads.source')
+      .distinct()
+      .where('leads.source', 'is not', null)
+      .orderBy('leads.source')
+      .execute(),
+  ]);
+  const ids = new Set(idRows.map((r) => Number(r.id)));
 
   const { policies } = await loadActivePolicies(db);
   const { cols, sla } = await evaluateLeadColumns(db, { now, policies, omit: ['campaign', 'segment'] });
@@ -80,6 +89,7 @@ export async function getSlaBoard(
     items,
     atRisk: atRisk.length,
     breached: breached.length,
+    sources: sourceRows.flatMap((r) => (r.source ? [r.source] : [])),
     total: shown.length,
     page: q.page,
     pageSize: q.pageSize,

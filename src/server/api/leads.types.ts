@@ -221,6 +221,8 @@ export const SlaBoard = z
     /** Counts in the caller's view with the filters applied (whatever `state` shows). */
     atRisk: z.number().int(),
     breached: z.number().int(),
+    /** The sources of the open leads in view (state and source filters aside), for the filter. */
+    sources: z.array(z.string()),
     total: z.number().int(),
     page: z.number().int(),
     pageSize: z.number().int(),

@@ -40,6 +40,9 @@ describe.each(testEngines())('SLA board on $name', (engine) => {
     expect(rows(await board('manager'))).toEqual(['L1 at_risk first_touch']);
     expect(rows(await board('rep'))).toEqual(['L1 at_risk first_touch']);
     expect(rows(await board('repBen'))).toEqual([]);
+    // The source filter offers the sources of the open leads in view.
+    expect(b.sources).toEqual(['web', 'webinar']);
+    expect((await board('rep')).sources).toEqual(['webinar']);
   });
 
   it("lists breached leads latest deadline first, each broken rule in words, within each role's view", async () => {

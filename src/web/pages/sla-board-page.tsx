@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Me } from '../../server/api/auth.types.ts';
 import type { SlaBoard, SlaBoardItem } from '../../server/api/leads.types.ts';
 import type { RepList } from '../../server/api/users.types.ts';
@@ -37,6 +37,16 @@ export function SlaBoardPage(props: { me: Me }) {
   }, [reps]);
   const path = withQuery('/api/sla-board', { state, owner: rep, team, source, page, pageSize: 50 });
   const board = useApi<SlaBoard>(path);
+  // The sources on offer are those of the open leads in view (kept while a new page loads).
+  const [sources, setSources] = useState<string[]>([]);
+  useEffect(() => {
+    if (board.status === 'ready') setSources(board.data.sources);
+  }, [board]);
+  // A new filter starts again at page 1.
+  const pick = (set: () => void) => {
+    set();
+    setPage(1);
+  };
   const columns: Column<SlaBoardItem>[] = [
     {
       key: 'lead',
@@ -91,81 +101,37 @@ export function SlaBoardPage(props: { me: Me }) {
           first). Open a lead for its timeline and the SLA explained.
         </p>
         <fieldset className="filters" aria-label="Filters">
-          <label>
-            State
-            <select
-              aria-label="State"
-              value={state}
-              onChange={(e) => {
-                setState(e.target.value as StateFilter);
-                setPage(1);
-              }}
-            >
-              {Object.entries(stateLabels).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice
+            label="State"
+            value={state}
+            onChange={(v) => pick(() => setState(v as StateFilter))}
+            options={Object.entries(stateLabels)}
+          />
           {canFilterPeople ? (
             <>
-              <label>
-                Rep
-                <select
-                  aria-label="Rep"
-                  value={rep}
-                  onChange={(e) => {
-                    setRep(e.target.value);
-                    setPage(1);
-                  }}
-                >
-                  <option value="">all reps</option>
-                  {reps.status === 'ready'
-                    ? reps.data.reps.map((r) => (
-                        <option key={r.id} value={r.id}>
-                          {r.name}
-                        </option>
-                      ))
-                    : null}
-                </select>
-              </label>
-              <label>
-                Team
-                <select
-                  aria-label="Team"
-                  value={team}
-                  onChange={(e) => {
-                    setTeam(e.target.value);
-                    setPage(1);
-                  }}
-                >
-                  <option value="">all teams</option>
-                  {teams.map(([id, name]) => (
-                    <option key={id} value={id}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <Choice
+                label="Rep"
+                value={rep}
+                onChange={(v) => pick(() => setRep(v))}
+                all="all reps"
+                options={reps.status === 'ready' ? reps.data.reps.map((r) => [String(r.id), r.name]) : []}
+              />
+              <Choice
+                label="Team"
+                value={team}
+                onChange={(v) => pick(() => setTeam(v))}
+                all="all teams"
+                options={teams.map(([id, name]) => [String(id), name])}
+              />
             </>
           ) : null}
-          <label>
-            Source
-            <select
-              aria-label="Source"
-              value={source}
-              onChange={(e) => {
-                setSource(e.target.value);
-                setPage(1);
-              }}
-            >
-              <option value="">all sources</option>
-              {['webinar', 'tradeshow', 'partner', 'web', 'content', 'outbound'].map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
-          </label>
+          <Choice
+            label="Source"
+            value={source}
+            onChange={(v) => pick(() => setSource(v))}
+            all="all sources"
+            options={sources.map((s) => [s, s])}
+          />
         </fieldset>
       </header>
       <section className="card" data-testid="sla-board">
@@ -213,5 +179,28 @@ export function SlaBoardPage(props: { me: Me }) {
         </DataState>
       </section>
     </div>
+  );
+}
+
+/** A labelled select; `all` adds the empty choice that means no filter. */
+function Choice(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Array<[value: string, label: string]>;
+  all?: string;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.all === undefined ? null : <option value="">{props.all}</option>}
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
