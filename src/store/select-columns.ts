@@ -1,4 +1,11 @@
-import { type Kysely, type SelectQueryBuilder, SqliteAdapter, sql } from 'kysely';
+import {
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  SqliteAdapter,
+  sql,
+} from 'kysely';
 
 /** How a column is read back: integers and text as they are; reals exactly (SQLite's JSON keeps 15 digits). */
 export type ColumnKind = 'int' | 'real' | 'text';
@@ -37,6 +44,16 @@ export type SelectColumnsOptions<C extends string> = {
   orderBy: NoInfer<C>;
   pageSize?: number;
 };
+
+/**
+ * A number column's value, or null when it holds anything else (SQLite columns may hold text; the
+ * PostgreSQL columns are typed).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any schema.
+export function numberOrNull(db: Kysely<any>, value: Expression<unknown>): RawBuilder<number | null> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return sql<number | null>`${value}`;
+  return sql<number | null>`(case when typeof(${value}) in ('integer', 'real') then ${value} end)`;
+}
 
 /**
  * selectColumns one page at a time: `onPage` gets each page's columns (in key order) and may convert

@@ -1,10 +1,16 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { TierBands } from '../../attributes/company.ts';
 import { evaluateWorkedColumns } from '../../sla/evaluate-columns.ts';
 import { readReps } from '../../sla/lead-facts.ts';
 import { type SlaPolicy, unmatchedFields } from '../../sla/policy.ts';
 import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Database } from '../../store/schema.ts';
-import { type ColumnKind, forEachColumnPage, typedColumnPages } from '../../store/select-columns.ts';
+import {
+  type ColumnKind,
+  forEachColumnPage,
+  numberOrNull,
+  typedColumnPages,
+} from '../../store/select-columns.ts';
 import { type CherryPickColumns, stringCodes } from './columns.ts';
 import {
   buildCherryPickReportFromColumns,
@@ -16,57 +22,62 @@ export type CherryPickFilter = { since?: number | undefined; until?: number | un
 
 /**
  * The handed-over leads (hand-over in [since, until)) as cherry-pick columns, with "worked" from the
- * SLA engine (evaluateWorkedColumns). Two keyset-paged column reads — the leads, and lead_stats joined
- * from its side (rowid look-ups of leads, not one index seek per lead) — merged by lead id. Reads only
- * what the report needs: company names and domains only when brands are configured, industries only
- * when an industry attribute is assessed, campaign and segment only when a policy matches on them, and
- * status and disposition reason only for rejections (the one outcome "worked" depends on). External
- * ids are left out (the report lists a few leads; cherryPickReportFromStore reads theirs).
+ * SLA engine (evaluateWorkedColumns). One keyset-paged column read of leads ⨝ lead_stats (a rowid
+ * look-up per lead), with what the report needs packed in SQL: the company tier instead of employees
+ * and revenue, and the four attempt counters in one integer (see packedCounters). Reads only what the
+ * report needs: company names and domains only when brands are configured, industries only when an
+ * industry attribute is assessed, campaign and segment only when a policy matches on them, and the
+ * disposition reason only for rejections (the one outcome "worked" depends on). External ids are left
+ * out (the report lists a few leads; cherryPickReportFromStore reads theirs).
  */
 export async function readCherryPickColumns(
   db: Kysely<Database>,
   options: CherryPickFilter & {
     policies: readonly SlaPolicy[];
+    bands: TierBands;
     read: { company: boolean; industry: boolean };
   },
 ): Promise<CherryPickColumns> {
   const omit = unmatchedFields(options.policies);
-  const leadKinds: Record<string, ColumnKind> = {
+  const counters = packedCounters(options.policies);
+  const kinds: Record<string, ColumnKind> = {
     id: 'int',
     score: 'real',
     title: 'text',
-    employees: 'real',
-    annual_revenue: 'real',
+    tier: 'int',
     owner_rep_id: 'int',
     source: 'text',
     rejected_reason: 'text',
     handed_over_at: 'int',
+    first_touch_at: 'int',
+    ...Object.fromEntries(counters.map((_, k) => [`attempts${k}`, 'int'])),
     ...(options.read.company ? { company: 'text', company_domain: 'text' } : {}),
     ...(options.read.industry ? { industry: 'text' } : {}),
     ...(omit.includes('campaign') ? {} : { campaign: 'text' }),
     ...(omit.includes('segment') ? {} : { segment: 'text' }),
   };
   const dict = stringCodes();
-  const leads = typedColumnPages(leadKinds, dict.code);
+  const page = typedColumnPages(kinds, dict.code);
   await forEachColumnPage(
     db,
     {
       page: (after) => {
         let q = db
           .selectFrom('leads as l')
+          .leftJoin('lead_stats as s', 's.lead_id', 'l.id')
           .select([
             'l.id',
             'l.score',
             'l.title',
-            'l.employees',
-            'l.annual_revenue',
+            tierSql(db, options.bands).as('tier'),
             'l.owner_rep_id',
             'l.source',
             'l.handed_over_at',
-            sql<number>`case when l.status = 'rejected' then 1 else 0 end`.as('rejected'),
             sql<string | null>`case when l.status = 'rejected' then l.disposition_reason end`.as(
               'rejected_reason',
             ),
+            's.first_touch_at',
+            ...counters.map((c, k) => c.sql.as(`attempts${k}`)),
             ...(options.read.company ? (['l.company', 'l.company_domain'] as const) : []),
             ...(options.read.industry ? (['l.industry'] as const) : []),
             ...(omit.includes('campaign') ? [] : (['l.campaign'] as const)),
@@ -78,48 +89,20 @@ export async function readCherryPickColumns(
         if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
         return q;
       },
-      columns: leadKinds,
+      columns: kinds,
       orderBy: 'id',
     },
-    leads.add,
-  );
-  const statKinds = {
-    lead_id: 'int',
-    first_touch_at: 'int',
-    touches: 'int',
-    calls: 'int',
-    emails: 'int',
-    meetings: 'int',
-  } as const;
-  const stats = typedColumnPages(statKinds, dict.code);
-  await forEachColumnPage(
-    db,
-    {
-      page: (after) => {
-        let q = db
-          .selectFrom('lead_stats as s')
-          .innerJoin('leads as l', 'l.id', 's.lead_id')
-          .select(['s.lead_id', 's.first_touch_at', 's.touches', 's.calls', 's.emails', 's.meetings'])
-          .where('l.handed_over_at', 'is not', null)
-          .where(sql.ref('s.lead_id'), '>', after);
-        if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
-        if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
-        return q;
-      },
-      columns: statKinds,
-      orderBy: 'lead_id',
-    },
-    stats.add,
+    page.add,
   );
   const reps = await readReps(db);
 
-  const n = leads.rows();
-  const text = (name: string): Int32Array =>
-    name in leadKinds ? leads.codes(name) : new Int32Array(n).fill(-1);
-  const numbers = (name: string): Float64Array => leads.numbers(name);
+  const n = page.rows();
+  const text = (name: string): Int32Array => (name in kinds ? page.codes(name) : new Int32Array(n).fill(-1));
+  const numbers = (name: string): Float64Array => page.numbers(name);
   const rejectedReason = text('rejected_reason');
   const rejectedCode = dict.code('rejected');
   const status = rejectedReason.map((r) => (r >= 0 ? rejectedCode : -1));
+  const tier = numbers('tier');
   const cols: CherryPickColumns = {
     n,
     strings: dict.strings,
@@ -128,8 +111,7 @@ export async function readCherryPickColumns(
     title: text('title'),
     company: text('company'),
     companyDomain: text('company_domain'),
-    employees: numbers('employees'),
-    annualRevenue: numbers('annual_revenue'),
+    tier: Uint8Array.from(tier),
     industry: text('industry'),
     repId: numbers('owner_rep_id'),
     repName: new Int32Array(n),
@@ -137,7 +119,7 @@ export async function readCherryPickColumns(
     teamName: new Int32Array(n),
     source: text('source'),
     handedOverAt: numbers('handed_over_at'),
-    firstTouchAt: new Float64Array(n).fill(Number.NaN),
+    firstTouchAt: numbers('first_touch_at'),
     worked: new Uint8Array(n),
   };
   // Rep and team per lead, looked up once per rep.
@@ -158,25 +140,23 @@ export async function readCherryPickColumns(
     cols.teamId[i] = r.teamId;
     cols.teamName[i] = r.teamName;
   }
-  // lead_stats merged in by lead id (both reads are in id order); a lead without stats has no touches.
-  const touches = new Int32Array(n);
-  const calls = new Int32Array(n);
-  const emails = new Int32Array(n);
-  const meetings = new Int32Array(n);
-  const statLead = stats.numbers('lead_id');
-  const statFirst = stats.numbers('first_touch_at');
-  const statCounts = (['touches', 'calls', 'emails', 'meetings'] as const).map((c) => stats.counts(c));
-  for (let k = 0, i = 0; k < statLead.length; k++) {
-    const id = statLead[k]!;
-    while (i < n && cols.leadId[i]! < id) i++;
-    if (i === n) break;
-    if (cols.leadId[i] !== id) continue;
-    cols.firstTouchAt[i] = statFirst[k]!;
-    touches[i] = statCounts[0]![k]!;
-    calls[i] = statCounts[1]![k]!;
-    emails[i] = statCounts[2]![k]!;
-    meetings[i] = statCounts[3]![k]!;
-  }
+  // The attempt counters unpacked.
+  const counts = {
+    touches: new Int32Array(n),
+    calls: new Int32Array(n),
+    emails: new Int32Array(n),
+    meetings: new Int32Array(n),
+  };
+  counters.forEach((c, k) => {
+    const packed = numbers(`attempts${k}`);
+    for (let i = 0; i < n; i++) {
+      let v = packed[i]!;
+      for (const f of c.fields) {
+        counts[f.name][i] = (v % f.radix) - 1;
+        v = Math.floor(v / f.radix);
+      }
+    }
+  });
   cols.worked = evaluateWorkedColumns({
     cols: {
       n,
@@ -190,10 +170,7 @@ export async function readCherryPickColumns(
       ownerRepId: cols.repId,
       handedOverAt: cols.handedOverAt,
       firstTouchAt: cols.firstTouchAt,
-      touches,
-      calls,
-      emails,
-      meetings,
+      ...counts,
     },
     policies: options.policies,
     repTimeZone: (id) => reps.get(id)?.time_zone ?? null,
@@ -201,6 +178,57 @@ export async function readCherryPickColumns(
   return cols;
 }
 
+/**
+ * companyTier in SQL, as a code (tierCode): the larger of the employees and revenue signals wins; a
+ * value that is not a positive number is no signal.
+ */
+function tierSql(db: Kysely<Database>, bands: TierBands) {
+  const e = numberOrNull(db, sql.ref('l.employees'));
+  const r = numberOrNull(db, sql.ref('l.annual_revenue'));
+  return sql<number>`case
+    when (${e} > 0 and ${e} >= ${bands.enterpriseEmployees}) or (${r} > 0 and ${r} >= ${bands.enterpriseRevenue}) then 0
+    when (${e} > 0 and ${e} >= ${bands.midMarketEmployees}) or (${r} > 0 and ${r} >= ${bands.midMarketRevenue}) then 1
+    when ${e} > 0 or ${r} > 0 then 2
+    else 3 end`;
+}
+
+type Counter = 'touches' | 'calls' | 'emails' | 'meetings';
+
+/**
+ * The attempt counters packed into as few integers as possible. "Worked" only compares each counter
+ * with the policies' minimums, so a counter is clamped to [-1, the largest minimum] (exact for those
+ * comparisons) and stored + 1 in a digit of that radix; digits go into one integer while the product
+ * of the radices stays below 2^53 (one integer unless a minimum is in the thousands).
+ */
+export function packedCounters(policies: readonly SlaPolicy[]) {
+  const names: Counter[] = ['touches', 'calls', 'emails', 'meetings'];
+  const groups: Array<{ fields: Array<{ name: Counter; radix: number }>; sql: RawBuilder<number> }> = [];
+  let fields: Array<{ name: Counter; radix: number }> = [];
+  let product = 1;
+  const close = () => {
+    // digit_0 + radix_0 · (digit_1 + radix_1 · (…)), null without a lead_stats row.
+    let expr: RawBuilder<number> | null = null;
+    for (let k = fields.length - 1; k >= 0; k--) {
+      const f = fields[k]!;
+      const max = f.radix - 2;
+      // A lead without lead_stats has no attempts.
+      const x = sql`coalesce(${sql.ref(`s.${f.name}`)}, 0)`;
+      const digit = sql<number>`cast(case when ${x} >= ${sql.lit(max)} then ${sql.lit(max + 1)} when ${x} >= 0 then ${x} + 1 else 0 end as bigint)`;
+      expr = expr === null ? digit : sql<number>`(${digit} + ${sql.lit(f.radix)} * ${expr})`;
+    }
+    groups.push({ fields, sql: expr! });
+    fields = [];
+    product = 1;
+  };
+  for (const name of names) {
+    const radix = Math.max(0, ...policies.map((p) => p.attempts[name])) + 2;
+    if (fields.length > 0 && product * radix > 2 ** 53) close();
+    fields.push({ name, radix });
+    product *= radix;
+  }
+  close();
+  return groups;
+}
 /** The leads a caller may see, by owner, team and source (a manager's team, a request's filters). */
 export type CherryPickKeep = (lead: {
   repId: number | null;
@@ -229,8 +257,7 @@ export function keepLeads(cols: CherryPickColumns, keep: CherryPickKeep): Cherry
     title: pick(cols.title),
     company: pick(cols.company),
     companyDomain: pick(cols.companyDomain),
-    employees: pick(cols.employees),
-    annualRevenue: pick(cols.annualRevenue),
+    tier: pick(cols.tier),
     industry: pick(cols.industry),
     repId: pick(cols.repId),
     repName: pick(cols.repName),
@@ -270,7 +297,13 @@ export async function cherryPickReportFromStore(
     options.config.company.brands.names.length > 0 || options.config.company.brands.domains.length > 0;
   // Brands shape the heatmap's company tier even when the company attribute is not assessed.
   const read = { company: hasBrands, industry: options.attributes.includes('industry') };
-  let columns = await readCherryPickColumns(db, { since, until, policies, read });
+  let columns = await readCherryPickColumns(db, {
+    since,
+    until,
+    policies,
+    bands: options.config.company.bands,
+    read,
+  });
   if (keep) columns = keepLeads(columns, keep);
   const t1 = performance.now();
   const c1 = cpu();

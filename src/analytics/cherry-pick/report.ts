@@ -4,7 +4,7 @@ import {
   compileAttractiveness,
   type LeadLooks,
 } from '../../attributes/attractiveness.ts';
-import { type CompanyTier, companyTier } from '../../attributes/company.ts';
+import type { CompanyTier } from '../../attributes/company.ts';
 import type { Seniority } from '../../attributes/title.ts';
 import { sortedCopy } from '../radix-sort.ts';
 import { type CherryPickColumns, columnsFromRows } from './columns.ts';
@@ -112,7 +112,10 @@ const HOUR = 3_600_000;
 /** Builds the cherry-pick report from per-lead rows (as columns: the same report as from the store). */
 export function buildCherryPickReport(options: CherryPickOptions): CherryPickReport {
   const { rows, ...rest } = options;
-  return buildCherryPickReportFromColumns({ ...rest, columns: columnsFromRows(rows) });
+  return buildCherryPickReportFromColumns({
+    ...rest,
+    columns: columnsFromRows(rows, rest.config.company.bands),
+  });
 }
 
 export type CherryPickColumnOptions = Omit<CherryPickOptions, 'rows'> & { columns: CherryPickColumns };
@@ -133,7 +136,6 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   if (leadsWithoutScore > 0)
     notes.push(`${leadsWithoutScore} leads without a score are left out (no score band).`);
   const str = (code: number): string | null => (code < 0 ? null : c.strings[code]!);
-  const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
   // Groups, numbered in order of first appearance.
   const groupByRep = options.by === 'rep';
@@ -267,7 +269,6 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     }
     return v;
   };
-  const bands_ = options.config.company.bands;
   const seniorityAt = new Uint8Array(n);
   const tierAt = new Uint8Array(n);
   const attractiveAt = new Map<AttributeKind, Int8Array>();
@@ -278,13 +279,7 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   for (let i = 0; i < n; i++) {
     const j = at[i]!;
     const seniority = seniorityOfTitle(c.title[j]!);
-    const tier = tierCodeOf(
-      companyTier({
-        employees: orNull(c.employees[j]!),
-        annualRevenue: orNull(c.annualRevenue[j]!),
-        bands: bands_,
-      }),
-    );
+    const tier = c.tier[j]!;
     const brand = brandOf(c.company[j]!, c.companyDomain[j]!);
     seniorityAt[i] = seniority;
     tierAt[i] = brand ? 0 : tier;
@@ -449,8 +444,6 @@ const seniorityOrder: Seniority[] = [
 ];
 const tierOrder: CompanyTier[] = ['enterprise', 'mid_market', 'smb', 'unknown'];
 const seniorityCode = new Map(seniorityOrder.map((s, i) => [s, i]));
-const tierCodeOf = (t: CompanyTier): number =>
-  t === 'enterprise' ? 0 : t === 'mid_market' ? 1 : t === 'smb' ? 2 : 3;
 
 /**
  * Numbers → 0, 1, 2 … in order of first sight (NaN is one key): a table for integers in [0, 4n + 1024),
