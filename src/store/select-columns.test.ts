@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../testing/engines.ts';
 import type { Store } from './open-store.ts';
-import { selectColumns } from './select-columns.ts';
+import { parseNumberList, selectColumns } from './select-columns.ts';
 
 // Reals that must come back as the very same double: whole and fractional, zero, past 2^53, tiny and
 // huge, and nulls. (-0 is not in the list: neither engine stores it apart from 0.)
@@ -62,5 +63,41 @@ describe.each(testEngines())('selectColumns on $name', (engine) => {
         [i, scores[i], true],
       );
     });
+  });
+
+  it.runIf(engine.name === 'sqlite')(
+    'reads text in a number column as null (SQLite keeps what it is given)',
+    async () => {
+      await sql`update leads set employees = case id when 1 then 'many, really' when 2 then '' when 3 then x'0102' else 12 end`.execute(
+        store.db,
+      );
+      const cols = await selectColumns(store.db, {
+        page: (after) => store.db.selectFrom('leads').select(['id', 'employees']).where('id', '>', after),
+        columns: { id: 'int', employees: 'real' },
+        orderBy: 'id',
+        pageSize: 3,
+      });
+      expect(cols.employees.slice(0, 5)).toEqual([null, null, null, 12, 12]);
+    },
+  );
+});
+
+describe('parseNumberList', () => {
+  it.each([
+    ['', 1, [Number.NaN]],
+    ['7', 1, [7]],
+    ['1,-2,,3.5', 4, [1, -2, Number.NaN, 3.5]],
+    [',', 2, [Number.NaN, Number.NaN]],
+    ['123456789012345,1234567890123456789', 2, [123456789012345, Number('1234567890123456789')]],
+    ['-9007199254740993,9007199254740992.0', 2, [-9007199254740992, 2 ** 53]],
+    ['4.9406564584124654e-324,1.7976931348623157e+308,-0.0', 3, [5e-324, Number.MAX_VALUE, -0]],
+    ['0.30000000000000004,-', 2, [0.1 + 0.2, Number.NaN]],
+  ])('reads %j as %i numbers', (text, rows, expected) => {
+    const got = [...parseNumberList(new TextEncoder().encode(text), rows)];
+    expect(got.map((v, i) => Object.is(v, expected[i]))).toEqual(expected.map(() => true));
+  });
+
+  it('refuses a page whose count of fields is not the count of rows', () => {
+    expect(() => parseNumberList(new TextEncoder().encode('1,2,3'), 2)).toThrow(/expected 2 numbers/);
   });
 });

@@ -7,8 +7,14 @@ import {
   sql,
 } from 'kysely';
 
-/** How a column is read back: integers and text as they are; reals exactly (SQLite's JSON keeps 15 digits). */
+/**
+ * How a column is read back: numbers (integers, and reals exactly) as doubles with NaN for null, text as
+ * it is. On SQLite a number column holding anything but a number (text, a blob) reads as null.
+ */
 export type ColumnKind = 'int' | 'real' | 'text';
+
+/** One page of columns: number columns as doubles (NaN for null), text columns as strings or null. */
+export type ColumnPage<C extends string> = Record<C, Float64Array | readonly unknown[]>;
 
 /**
  * Runs a select (ordered by `orderBy`) and returns each column as one array, read from a single
@@ -22,18 +28,28 @@ export async function selectColumns<C extends string>(
   options: SelectColumnsOptions<C>,
 ): Promise<Record<C, unknown[]>> {
   const names = Object.keys(options.columns) as C[];
-  const pages = Object.fromEntries(names.map((c) => [c, [] as unknown[][]])) as Record<C, unknown[][]>;
+  const pages = Object.fromEntries(names.map((c) => [c, [] as ArrayLike<unknown>[]])) as Record<
+    C,
+    ArrayLike<unknown>[]
+  >;
   await forEachColumnPage(db, options, (page) => {
     for (const c of names) pages[c].push(page[c]);
   });
-  const joined = (list: unknown[][]): unknown[] => {
-    if (list.length === 1) return list[0]!;
+  const joined = (list: ArrayLike<unknown>[], numbers: boolean): unknown[] => {
     const all = new Array<unknown>(list.reduce((s, p) => s + p.length, 0));
     let k = 0;
-    for (const p of list) for (let i = 0; i < p.length; i++) all[k++] = p[i];
+    for (const p of list) {
+      for (let i = 0; i < p.length; i++) {
+        const v = p[i];
+        all[k++] = numbers && Number.isNaN(v) ? null : v;
+      }
+    }
     return all;
   };
-  return Object.fromEntries(names.map((c) => [c, joined(pages[c])])) as Record<C, unknown[]>;
+  return Object.fromEntries(names.map((c) => [c, joined(pages[c], options.columns[c] !== 'text')])) as Record<
+    C,
+    unknown[]
+  >;
 }
 
 export type SelectColumnsOptions<C extends string> = {
@@ -46,24 +62,26 @@ export type SelectColumnsOptions<C extends string> = {
 };
 
 /**
- * A number column's value, or null when it holds anything else (SQLite columns may hold text; the
- * PostgreSQL columns are typed).
+ * "`value` is a positive number" (not text or a blob: SQLite columns may hold those, and SQLite ranks
+ * text above every number; 9e999 is infinity). The PostgreSQL columns are typed.
  */
 // biome-ignore lint/suspicious/noExplicitAny: any schema.
-export function numberOrNull(db: Kysely<any>, value: Expression<unknown>): RawBuilder<number | null> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return sql<number | null>`${value}`;
-  return sql<number | null>`(case when typeof(${value}) in ('integer', 'real') then ${value} end)`;
+export function isPositiveNumber(db: Kysely<any>, value: Expression<unknown>): RawBuilder<boolean> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return sql<boolean>`(${value} > 0)`;
+  return sql<boolean>`(${value} > 0 and ${value} <= 9e999)`;
 }
 
 /**
  * selectColumns one page at a time: `onPage` gets each page's columns (in key order) and may convert
- * them into typed arrays at once, so a million rows' JS values never live all at the same time.
+ * them at once, so a million rows' JS values never live all at the same time. On SQLite a page's
+ * number column is one comma-separated text (group_concat, read as bytes) parsed straight into a
+ * Float64Array: no JS value per row.
  */
 export async function forEachColumnPage<C extends string>(
   // biome-ignore lint/suspicious/noExplicitAny: the page query is built by the caller for any schema.
   db: Kysely<any>,
   options: SelectColumnsOptions<C>,
-  onPage: (page: Record<C, unknown[]>, rows: number) => void,
+  onPage: (page: ColumnPage<C>, rows: number) => void,
 ): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   const names = Object.keys(options.columns) as C[];
@@ -74,16 +92,17 @@ export async function forEachColumnPage<C extends string>(
     const aggregates = names.map((c) => {
       const col = sql.ref(`t.${c}`);
       if (!sqlite) return sql`json_agg(${col} order by ${key})`.as(c);
-      // %!.17g round-trips a double; whole non-zero reals (scores, sizes, minutes) below 2^53 are written
-      // as integers, three times cheaper and the same number (zero keeps its sign through printf). The
-      // inner select is ordered, so each array is in key order.
-      const value =
-        options.columns[c] === 'real'
-          ? sql`case when ${col} is null then null
-              when ${col} <> 0 and abs(${col}) < 9007199254740992 and ${col} = cast(${col} as integer) then cast(${col} as integer)
-              else json(printf('%!.17g', ${col})) end`
-          : col;
-      return sql`json_group_array(${value})`.as(c);
+      if (options.columns[c] === 'text') return sql`json_group_array(${col})`.as(c);
+      // Integers as they are; %!.17g round-trips a double, and whole non-zero reals (scores, sizes,
+      // minutes) below 2^53 are written as integers, three times cheaper and the same number (zero
+      // keeps its sign through printf); anything else (null, text, blobs) as an empty field. The inner
+      // select is ordered, so the fields are in key order.
+      const value = sql`case typeof(${col}) when 'integer' then ${col}
+          when 'real' then case
+            when ${col} <> 0 and abs(${col}) < 9007199254740992 and ${col} = cast(${col} as integer) then cast(${col} as integer)
+            else printf('%!.17g', ${col}) end
+          else '' end`;
+      return sql`cast(group_concat(${value}, ',') as blob)`.as(c);
     });
     const bound = after === Number.NEGATIVE_INFINITY ? -(2 ** 53) : after;
     const select = options.page(bound).orderBy(options.orderBy).limit(pageSize);
@@ -93,16 +112,77 @@ export async function forEachColumnPage<C extends string>(
     const row = (await query.execute(db)).rows[0] as (Record<C, unknown> & { __rows: unknown }) | undefined;
     const rows = Number(row?.__rows ?? 0);
     if (!row || rows === 0) break;
-    const page = {} as Record<C, unknown[]>;
+    const page = {} as ColumnPage<C>;
     for (const c of names) {
       const v = row[c];
-      page[c] = (typeof v === 'string' ? JSON.parse(v) : v) as unknown[];
+      if (v instanceof Uint8Array) page[c] = parseNumberList(v, rows);
+      // A page of one row whose number is null (an empty text) may come back as null.
+      else if (sqlite && options.columns[c] !== 'text') page[c] = parseNumberList(new Uint8Array(0), rows);
+      else {
+        const values = (typeof v === 'string' ? JSON.parse(v) : v) as unknown[];
+        page[c] = options.columns[c] === 'text' ? values : numbersOf(values);
+      }
     }
-    const keys = page[options.orderBy];
-    after = Number(keys[keys.length - 1]);
+    const keys = page[options.orderBy] as Float64Array;
+    after = keys[keys.length - 1]!;
     onPage(page, rows);
     if (rows < pageSize) break;
   }
+}
+
+/** Driver values (numbers, numeric strings for PostgreSQL's bigint and numeric, null) as doubles. */
+function numbersOf(values: readonly unknown[]): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v === null || v === undefined ? Number.NaN : Number(v);
+  }
+  return out;
+}
+
+const COMMA = 44;
+const MINUS = 45;
+const ZERO = 48;
+
+/**
+ * `rows` comma-separated numbers (ASCII bytes; an empty field is null) into doubles, NaN for null. Up
+ * to 15 digits are summed in place (exact below 2^53); anything longer, fractional or with an exponent
+ * goes through Number, which reads %!.17g back to the same double.
+ */
+export function parseNumberList(bytes: Uint8Array, rows: number): Float64Array {
+  const out = new Float64Array(rows);
+  const end = bytes.length;
+  let k = 0;
+  let i = 0;
+  for (;;) {
+    const start = i;
+    let negative = false;
+    if (i < end && bytes[i] === MINUS) {
+      negative = true;
+      i++;
+    }
+    const digitsFrom = i;
+    let v = 0;
+    while (i < end) {
+      const digit = bytes[i]! - ZERO;
+      if (digit < 0 || digit > 9) break;
+      v = v * 10 + digit;
+      i++;
+    }
+    if (i < end && bytes[i] !== COMMA) {
+      while (i < end && bytes[i] !== COMMA) i++;
+      v = Number(String.fromCharCode(...bytes.subarray(start, i)));
+    } else if (i === start) v = Number.NaN;
+    else if (i - digitsFrom > 15 || i === digitsFrom)
+      v = Number(String.fromCharCode(...bytes.subarray(start, i)));
+    else if (negative) v = -v;
+    if (k < rows) out[k] = v;
+    k++;
+    if (i >= end) break;
+    i++;
+  }
+  if (k !== rows) throw new Error(`expected ${rows} numbers in a column page, read ${k}`);
+  return out;
 }
 
 /**
@@ -130,21 +210,16 @@ export function typedColumnPages<C extends string>(
     return out;
   };
   return {
-    add: (page: Record<C, unknown[]>, count: number): void => {
+    add: (page: ColumnPage<C>, count: number): void => {
       rows += count;
       for (const c of names) {
         const values = page[c];
         const list = pages.get(c) as Array<Float64Array | Int32Array>;
-        if (kinds[c] === 'text') {
+        if (values instanceof Float64Array) {
+          list.push(values);
+        } else {
           const out = new Int32Array(values.length);
           for (let i = 0; i < values.length; i++) out[i] = code(values[i] as string | null);
-          list.push(out);
-        } else {
-          const out = new Float64Array(values.length);
-          for (let i = 0; i < values.length; i++) {
-            const v = values[i];
-            out[i] = v === null || v === undefined ? Number.NaN : Number(v);
-          }
           list.push(out);
         }
       }

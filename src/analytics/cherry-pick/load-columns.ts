@@ -8,7 +8,7 @@ import type { Database } from '../../store/schema.ts';
 import {
   type ColumnKind,
   forEachColumnPage,
-  numberOrNull,
+  isPositiveNumber,
   typedColumnPages,
 } from '../../store/select-columns.ts';
 import { type CherryPickColumns, stringCodes } from './columns.ts';
@@ -183,12 +183,14 @@ export async function readCherryPickColumns(
  * value that is not a positive number is no signal.
  */
 function tierSql(db: Kysely<Database>, bands: TierBands) {
-  const e = numberOrNull(db, sql.ref('l.employees'));
-  const r = numberOrNull(db, sql.ref('l.annual_revenue'));
+  const e = sql.ref('l.employees');
+  const r = sql.ref('l.annual_revenue');
+  const hasE = isPositiveNumber(db, e);
+  const hasR = isPositiveNumber(db, r);
   return sql<number>`case
-    when (${e} > 0 and ${e} >= ${bands.enterpriseEmployees}) or (${r} > 0 and ${r} >= ${bands.enterpriseRevenue}) then 0
-    when (${e} > 0 and ${e} >= ${bands.midMarketEmployees}) or (${r} > 0 and ${r} >= ${bands.midMarketRevenue}) then 1
-    when ${e} > 0 or ${r} > 0 then 2
+    when (${hasE} and ${e} >= ${bands.enterpriseEmployees}) or (${hasR} and ${r} >= ${bands.enterpriseRevenue}) then 0
+    when (${hasE} and ${e} >= ${bands.midMarketEmployees}) or (${hasR} and ${r} >= ${bands.midMarketRevenue}) then 1
+    when ${hasE} or ${hasR} then 2
     else 3 end`;
 }
 
