@@ -1,11 +1,4 @@
-import {
-  type Expression,
-  type Kysely,
-  type RawBuilder,
-  type SelectQueryBuilder,
-  SqliteAdapter,
-  sql,
-} from 'kysely';
+import { type Kysely, type SelectQueryBuilder, SqliteAdapter, sql } from 'kysely';
 
 /**
  * How a column is read back: numbers (integers, and reals exactly) as doubles with NaN for null, text as
@@ -62,16 +55,6 @@ export type SelectColumnsOptions<C extends string> = {
 };
 
 /**
- * "`value` is a positive number" (not text or a blob: SQLite columns may hold those, and SQLite ranks
- * text above every number; 9e999 is infinity). The PostgreSQL columns are typed.
- */
-// biome-ignore lint/suspicious/noExplicitAny: any schema.
-export function isPositiveNumber(db: Kysely<any>, value: Expression<unknown>): RawBuilder<boolean> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return sql<boolean>`(${value} > 0)`;
-  return sql<boolean>`(${value} > 0 and ${value} <= 9e999)`;
-}
-
-/**
  * selectColumns one page at a time: `onPage` gets each page's columns (in key order) and may convert
  * them at once, so a million rows' JS values never live all at the same time. On SQLite a page's
  * number column is one comma-separated text (group_concat, read as bytes) parsed straight into a
@@ -93,13 +76,12 @@ export async function forEachColumnPage<C extends string>(
       const col = sql.ref(`t.${c}`);
       if (!sqlite) return sql`json_agg(${col} order by ${key})`.as(c);
       if (options.columns[c] === 'text') return sql`json_group_array(${col})`.as(c);
-      // Integers as they are; %!.17g round-trips a double, and whole non-zero reals (scores, sizes,
-      // minutes) below 2^53 are written as integers, three times cheaper and the same number (zero
-      // keeps its sign through printf); anything else (null, text, blobs) as an empty field. The inner
+      // Integers as they are; %!.17g round-trips a double, and whole reals (scores, sizes, minutes)
+      // that fit a 64-bit integer are written as that integer, three times cheaper and the same number
+      // (SQLite keeps no negative zero); anything else (null, text, blobs) as an empty field. The inner
       // select is ordered, so the fields are in key order.
       const value = sql`case typeof(${col}) when 'integer' then ${col}
-          when 'real' then case
-            when ${col} <> 0 and abs(${col}) < 9007199254740992 and ${col} = cast(${col} as integer) then cast(${col} as integer)
+          when 'real' then case when ${col} = cast(${col} as integer) then cast(${col} as integer)
             else printf('%!.17g', ${col}) end
           else '' end`;
       return sql`cast(group_concat(${value}, ',') as blob)`.as(c);

@@ -5,13 +5,8 @@ import { readReps } from '../../sla/lead-facts.ts';
 import { type SlaPolicy, unmatchedFields } from '../../sla/policy.ts';
 import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Database } from '../../store/schema.ts';
-import {
-  type ColumnKind,
-  forEachColumnPage,
-  isPositiveNumber,
-  typedColumnPages,
-} from '../../store/select-columns.ts';
-import { type CherryPickColumns, stringCodes } from './columns.ts';
+import { type ColumnKind, forEachColumnPage, typedColumnPages } from '../../store/select-columns.ts';
+import { type CherryPickColumns, stringCodes, tierCode } from './columns.ts';
 import {
   buildCherryPickReportFromColumns,
   type CherryPickColumnOptions,
@@ -23,8 +18,7 @@ export type CherryPickFilter = { since?: number | undefined; until?: number | un
 /**
  * The handed-over leads (hand-over in [since, until)) as cherry-pick columns, with "worked" from the
  * SLA engine (evaluateWorkedColumns). One keyset-paged column read of leads ⨝ lead_stats (a rowid
- * look-up per lead), with what the report needs packed in SQL: the company tier instead of employees
- * and revenue, and the four attempt counters in one integer (see packedCounters). Reads only what the
+ * look-up per lead), with the four attempt counters packed into one integer in SQL (packedCounters). Reads only what the
  * report needs: company names and domains only when brands are configured, industries only when an
  * industry attribute is assessed, campaign and segment only when a policy matches on them, and the
  * disposition reason only for rejections (the one outcome "worked" depends on). External ids are left
@@ -44,7 +38,8 @@ export async function readCherryPickColumns(
     id: 'int',
     score: 'real',
     title: 'text',
-    tier: 'int',
+    employees: 'real',
+    annual_revenue: 'real',
     owner_rep_id: 'int',
     source: 'text',
     rejected_reason: 'text',
@@ -69,7 +64,8 @@ export async function readCherryPickColumns(
             'l.id',
             'l.score',
             'l.title',
-            tierSql(db, options.bands).as('tier'),
+            'l.employees',
+            'l.annual_revenue',
             'l.owner_rep_id',
             'l.source',
             'l.handed_over_at',
@@ -102,7 +98,17 @@ export async function readCherryPickColumns(
   const rejectedReason = text('rejected_reason');
   const rejectedCode = dict.code('rejected');
   const status = rejectedReason.map((r) => (r >= 0 ? rejectedCode : -1));
-  const tier = numbers('tier');
+  // The company tier per lead (measured: cheaper than the same comparisons in SQL).
+  const employees = numbers('employees');
+  const revenue = numbers('annual_revenue');
+  const tier = new Uint8Array(n);
+  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+  for (let i = 0; i < n; i++)
+    tier[i] = tierCode({
+      employees: orNull(employees[i]!),
+      annualRevenue: orNull(revenue[i]!),
+      bands: options.bands,
+    });
   const cols: CherryPickColumns = {
     n,
     strings: dict.strings,
@@ -111,7 +117,7 @@ export async function readCherryPickColumns(
     title: text('title'),
     company: text('company'),
     companyDomain: text('company_domain'),
-    tier: Uint8Array.from(tier),
+    tier,
     industry: text('industry'),
     repId: numbers('owner_rep_id'),
     repName: new Int32Array(n),
@@ -176,22 +182,6 @@ export async function readCherryPickColumns(
     repTimeZone: (id) => reps.get(id)?.time_zone ?? null,
   });
   return cols;
-}
-
-/**
- * companyTier in SQL, as a code (tierCode): the larger of the employees and revenue signals wins; a
- * value that is not a positive number is no signal.
- */
-function tierSql(db: Kysely<Database>, bands: TierBands) {
-  const e = sql.ref('l.employees');
-  const r = sql.ref('l.annual_revenue');
-  const hasE = isPositiveNumber(db, e);
-  const hasR = isPositiveNumber(db, r);
-  return sql<number>`case
-    when (${hasE} and ${e} >= ${bands.enterpriseEmployees}) or (${hasR} and ${r} >= ${bands.enterpriseRevenue}) then 0
-    when (${hasE} and ${e} >= ${bands.midMarketEmployees}) or (${hasR} and ${r} >= ${bands.midMarketRevenue}) then 1
-    when ${hasE} or ${hasR} then 2
-    else 3 end`;
 }
 
 type Counter = 'touches' | 'calls' | 'emails' | 'meetings';
