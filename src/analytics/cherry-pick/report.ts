@@ -6,7 +6,7 @@ import {
 } from '../../attributes/attractiveness.ts';
 import type { CompanyTier } from '../../attributes/company.ts';
 import type { Seniority } from '../../attributes/title.ts';
-import { sortedCopy } from '../radix-sort.ts';
+import { ascendingOrder, sortedCopy } from '../radix-sort.ts';
 import { type CherryPickColumns, columnsFromRows } from './columns.ts';
 import {
   assessGroup,
@@ -305,6 +305,15 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     }
   }
 
+  // Leads by time once (radix, stable), then by group keeping that order: every group's log-rank input
+  // comes out sorted.
+  const byTime = ascendingOrder(hours);
+  const groupByTime = new Int32Array(n);
+  const groupCursor = groupStart.slice(0, groupNames.length);
+  for (let k = 0; k < n; k++) {
+    const i = byTime[k]!;
+    groupByTime[groupCursor[groupOf[i]!]!++] = i;
+  }
   const assessments: Array<GroupAssessment & { attribute: AttributeKind }> = [];
   for (const kind of options.attributes) {
     const flags = attractiveAt.get(kind)!;
@@ -315,6 +324,8 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
       groupNames,
       groupStart,
       order,
+      byTime,
+      groupByTime,
       strata: stratumIds.size,
       stratumOf,
       flags,
@@ -364,6 +375,9 @@ function tabulate(o: {
   groupNames: string[];
   groupStart: Int32Array;
   order: Int32Array;
+  /** All leads in ascending order of time to first touch, and so within each group's slice. */
+  byTime: Int32Array;
+  groupByTime: Int32Array;
   strata: number;
   stratumOf: Int32Array;
   flags: Int8Array;
@@ -383,6 +397,8 @@ function tabulate(o: {
     counts[(G * S + o.stratumOf[i]!) * 4 + cell]! += 1;
   }
   const out: GroupTables[] = [];
+  const local = new Int32Array(S).fill(-1);
+  const seen: number[] = [];
   for (let g = 0; g <= G; g++) {
     const tables: Table2x2[] = [];
     for (let s = 0; s < S; s++) {
@@ -390,29 +406,43 @@ function tabulate(o: {
       const t = { a: counts[base]!, b: counts[base + 1]!, c: counts[base + 2]!, d: counts[base + 3]! };
       if (t.a + t.b + t.c + t.d > 0) tables.push(t);
     }
+    // The group's leads that have the attribute: strata numbered in order of first appearance (the
+    // order the log-rank sums them in), then the leads in ascending order of time.
     const from = g === G ? 0 : o.groupStart[g]!;
     const to = g === G ? o.n : o.groupStart[g + 1]!;
     let m = 0;
-    for (let k = from; k < to; k++) if (o.flags[g === G ? k : o.order[k]!]! >= 0) m++;
+    let strata = 0;
+    for (let k = from; k < to; k++) {
+      const i = g === G ? k : o.order[k]!;
+      if (o.flags[i]! < 0) continue;
+      m++;
+      const s = o.stratumOf[i]!;
+      if (local[s]! < 0) {
+        local[s] = strata++;
+        seen.push(s);
+      }
+    }
     const time = new Float64Array(m);
     const touched = new Uint8Array(m);
     const attractive = new Uint8Array(m);
     const stratum = new Int32Array(m);
     let j = 0;
     for (let k = from; k < to; k++) {
-      const i = g === G ? k : o.order[k]!;
+      const i = g === G ? o.byTime[k]! : o.groupByTime[k]!;
       if (o.flags[i]! < 0) continue;
       time[j] = o.hours[i]!;
       touched[j] = o.touched[i]!;
       attractive[j] = o.flags[i]!;
-      stratum[j] = o.stratumOf[i]!;
+      stratum[j] = local[o.stratumOf[i]!]!;
       j++;
     }
+    for (const s of seen) local[s] = -1;
+    seen.length = 0;
     out.push({
       key: g === G ? '(all)' : String(g),
       name: g === G ? 'The whole workspace' : o.groupNames[g]!,
       tables,
-      timeToFirstTouch: { time, touched, attractive, stratum },
+      timeToFirstTouch: { time, touched, attractive, stratum, sorted: true },
     });
   }
   return out;
