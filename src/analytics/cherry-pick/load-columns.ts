@@ -17,8 +17,10 @@ export type CherryPickFilter = { since?: number | undefined; until?: number | un
 
 /**
  * The handed-over leads (hand-over in [since, until)) as cherry-pick columns, with "worked" from the
- * SLA engine (evaluateWorkedColumns). One keyset-paged column read of leads ⨝ lead_stats (a rowid
- * look-up per lead), with the four attempt counters packed into one integer in SQL (packedCounters). Reads only what the
+ * SLA engine (evaluateWorkedColumns). Two keyset-paged column reads — the leads, and lead_stats joined
+ * from its side (rowid look-ups of leads, only for leads with stats: measured cheaper than joining
+ * lead_stats to every lead) with the four attempt counters packed into one integer (packedCounters) —
+ * merged by lead id. Reads only what the
  * report needs: company names and domains only when brands are configured, industries only when an
  * industry attribute is assessed, campaign and segment only when a policy matches on them, and the
  * disposition reason only for rejections (the one outcome "worked" depends on). External ids are left
@@ -44,8 +46,6 @@ export async function readCherryPickColumns(
     source: 'text',
     rejected_reason: 'text',
     handed_over_at: 'int',
-    first_touch_at: 'int',
-    ...Object.fromEntries(counters.map((_, k) => [`attempts${k}`, 'int'])),
     ...(options.read.company ? { company: 'text', company_domain: 'text' } : {}),
     ...(options.read.industry ? { industry: 'text' } : {}),
     ...(omit.includes('campaign') ? {} : { campaign: 'text' }),
@@ -59,7 +59,6 @@ export async function readCherryPickColumns(
       page: (after) => {
         let q = db
           .selectFrom('leads as l')
-          .leftJoin('lead_stats as s', 's.lead_id', 'l.id')
           .select([
             'l.id',
             'l.score',
@@ -72,8 +71,6 @@ export async function readCherryPickColumns(
             sql<string | null>`case when l.status = 'rejected' then l.disposition_reason end`.as(
               'rejected_reason',
             ),
-            's.first_touch_at',
-            ...counters.map((c, k) => c.sql.as(`attempts${k}`)),
             ...(options.read.company ? (['l.company', 'l.company_domain'] as const) : []),
             ...(options.read.industry ? (['l.industry'] as const) : []),
             ...(omit.includes('campaign') ? [] : (['l.campaign'] as const)),
@@ -89,6 +86,31 @@ export async function readCherryPickColumns(
       orderBy: 'id',
     },
     page.add,
+  );
+  const statKinds: Record<string, ColumnKind> = {
+    lead_id: 'int',
+    first_touch_at: 'int',
+    ...Object.fromEntries(counters.map((_, k) => [`attempts${k}`, 'int'])),
+  };
+  const stats = typedColumnPages(statKinds, dict.code);
+  await forEachColumnPage(
+    db,
+    {
+      page: (after) => {
+        let q = db
+          .selectFrom('lead_stats as s')
+          .innerJoin('leads as l', 'l.id', 's.lead_id')
+          .select(['s.lead_id', 's.first_touch_at', ...counters.map((c, k) => c.sql.as(`attempts${k}`))])
+          .where('l.handed_over_at', 'is not', null)
+          .where(sql.ref('s.lead_id'), '>', after);
+        if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
+        if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
+        return q;
+      },
+      columns: statKinds,
+      orderBy: 'lead_id',
+    },
+    stats.add,
   );
   const reps = await readReps(db);
 
@@ -125,7 +147,7 @@ export async function readCherryPickColumns(
     teamName: new Int32Array(n),
     source: text('source'),
     handedOverAt: numbers('handed_over_at'),
-    firstTouchAt: numbers('first_touch_at'),
+    firstTouchAt: new Float64Array(n).fill(Number.NaN),
     worked: new Uint8Array(n),
   };
   // Rep and team per lead, looked up once per rep.
@@ -146,23 +168,31 @@ export async function readCherryPickColumns(
     cols.teamId[i] = r.teamId;
     cols.teamName[i] = r.teamName;
   }
-  // The attempt counters unpacked.
+  // lead_stats merged in by lead id (both reads are in id order), the attempt counters unpacked; a lead
+  // without stats has no touches.
   const counts = {
     touches: new Int32Array(n),
     calls: new Int32Array(n),
     emails: new Int32Array(n),
     meetings: new Int32Array(n),
   };
-  counters.forEach((c, k) => {
-    const packed = numbers(`attempts${k}`);
-    for (let i = 0; i < n; i++) {
-      let v = packed[i]!;
+  const statLead = stats.numbers('lead_id');
+  const statFirst = stats.numbers('first_touch_at');
+  const packed = counters.map((_, k) => stats.numbers(`attempts${k}`));
+  for (let k = 0, i = 0; k < statLead.length; k++) {
+    const id = statLead[k]!;
+    while (i < n && cols.leadId[i]! < id) i++;
+    if (i === n) break;
+    if (cols.leadId[i] !== id) continue;
+    cols.firstTouchAt[i] = statFirst[k]!;
+    counters.forEach((c, g) => {
+      let v = packed[g]![k]!;
       for (const f of c.fields) {
         counts[f.name][i] = (v % f.radix) - 1;
         v = Math.floor(v / f.radix);
       }
-    }
-  });
+    });
+  }
   cols.worked = evaluateWorkedColumns({
     cols: {
       n,
@@ -203,8 +233,7 @@ export function packedCounters(policies: readonly SlaPolicy[]) {
     for (let k = fields.length - 1; k >= 0; k--) {
       const f = fields[k]!;
       const max = f.radix - 2;
-      // A lead without lead_stats has no attempts.
-      const x = sql`coalesce(${sql.ref(`s.${f.name}`)}, 0)`;
+      const x = sql.ref(`s.${f.name}`);
       const digit = sql<number>`cast(case when ${x} >= ${sql.lit(max)} then ${sql.lit(max + 1)} when ${x} >= 0 then ${x} + 1 else 0 end as bigint)`;
       expr = expr === null ? digit : sql<number>`(${digit} + ${sql.lit(f.radix)} * ${expr})`;
     }
