@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../testing/engines.ts';
 import type { Store } from './open-store.ts';
-import { parseNumberList, selectColumns } from './select-columns.ts';
+import { byteDictionary, jsonTextCodes, parseNumberList, selectColumns } from './select-columns.ts';
 
 // Reals that must come back as the very same double: whole and fractional, zero, past 2^53, tiny and
 // huge, and nulls. (-0 is not in the list: neither engine stores it apart from 0.)
@@ -99,5 +99,49 @@ describe('parseNumberList', () => {
 
   it('refuses a page whose count of fields is not the count of rows', () => {
     expect(() => parseNumberList(new TextEncoder().encode('1,2,3'), 2)).toThrow(/expected 2 numbers/);
+  });
+});
+
+describe('jsonTextCodes', () => {
+  const texts = [
+    'CEO',
+    '',
+    'say "hi"',
+    'back\\slash',
+    'Geschäftsführer',
+    'tab\there',
+    '\u0001',
+    '😀 emoji',
+    'CEO',
+  ];
+  it('codes each distinct string once, nulls as -1, across pages', () => {
+    const strings: string[] = [];
+    const lookup = byteDictionary((s) => {
+      strings.push(s);
+      return strings.length - 1;
+    });
+    const page1 = [...texts, null];
+    const codes1 = jsonTextCodes(new TextEncoder().encode(JSON.stringify(page1)), page1.length, lookup);
+    expect([...codes1].map((c) => (c < 0 ? null : strings[c]))).toEqual(page1);
+    // SQLite's own escaping (\u00e4 for ä would be another byte string of the same text: same code).
+    const page2 = '[null,"CEO","Gesch\\u00e4ftsf\\u00fchrer",12]';
+    const codes2 = jsonTextCodes(new TextEncoder().encode(page2), 4, lookup);
+    expect([...codes2].map((c) => (c < 0 ? null : strings[c]))).toEqual([
+      null,
+      'CEO',
+      'Geschäftsführer',
+      '12',
+    ]);
+    expect(codes2[1]).toBe(codes1[0]);
+    expect(strings.filter((s) => s === 'Geschäftsführer')).toHaveLength(2);
+    expect(strings.filter((s) => s === 'CEO')).toHaveLength(1);
+  });
+  it('keeps up with many distinct strings (the table grows)', () => {
+    const values = Array.from({ length: 5000 }, (_, i) => `value ${i % 3000}`);
+    const strings: string[] = [];
+    const lookup = byteDictionary((s) => strings.push(s) - 1);
+    const codes = jsonTextCodes(new TextEncoder().encode(JSON.stringify(values)), values.length, lookup);
+    expect([...codes].map((c) => strings[c])).toEqual(values);
+    expect(strings).toHaveLength(3000);
   });
 });

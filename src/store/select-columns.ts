@@ -6,8 +6,11 @@ import { type Kysely, type SelectQueryBuilder, SqliteAdapter, sql } from 'kysely
  */
 export type ColumnKind = 'int' | 'real' | 'text';
 
-/** One page of columns: number columns as doubles (NaN for null), text columns as strings or null. */
-export type ColumnPage<C extends string> = Record<C, Float64Array | readonly unknown[]>;
+/**
+ * One page of columns: number columns as doubles (NaN for null); text columns as strings or null, or
+ * as dictionary codes (-1 for null) when the read is given a `code`.
+ */
+export type ColumnPage<C extends string> = Record<C, Float64Array | Int32Array | readonly unknown[]>;
 
 /**
  * Runs a select (ordered by `orderBy`) and returns each column as one array, read from a single
@@ -52,6 +55,12 @@ export type SelectColumnsOptions<C extends string> = {
   columns: Readonly<Record<C, ColumnKind>>;
   orderBy: NoInfer<C>;
   pageSize?: number;
+  /**
+   * The dictionary code of a text value: text columns then come as codes (Int32Array, -1 for null).
+   * On SQLite each distinct value is decoded once (the page's JSON is read as bytes, looked up by its
+   * bytes), not once per row.
+   */
+  code?: (s: string) => number;
 };
 
 /**
@@ -71,11 +80,15 @@ export async function forEachColumnPage<C extends string>(
   const pageSize = options.pageSize ?? 250_000;
   const key = sql.ref(`t.${options.orderBy}`);
   let after = Number.NEGATIVE_INFINITY;
+  const texts = options.code ? byteDictionary(options.code) : undefined;
   for (;;) {
     const aggregates = names.map((c) => {
       const col = sql.ref(`t.${c}`);
       if (!sqlite) return sql`json_agg(${col} order by ${key})`.as(c);
-      if (options.columns[c] === 'text') return sql`json_group_array(${col})`.as(c);
+      if (options.columns[c] === 'text')
+        return (
+          options.code ? sql`cast(json_group_array(${col}) as blob)` : sql`json_group_array(${col})`
+        ).as(c);
       // Integers as they are; %!.17g round-trips a double, and whole reals (scores, sizes, minutes)
       // that fit a 64-bit integer are written as that integer, three times cheaper and the same number
       // (SQLite keeps no negative zero); anything else (null, text, blobs) as an empty field. The inner
@@ -97,12 +110,15 @@ export async function forEachColumnPage<C extends string>(
     const page = {} as ColumnPage<C>;
     for (const c of names) {
       const v = row[c];
-      if (v instanceof Uint8Array) page[c] = parseNumberList(v, rows);
+      if (v instanceof Uint8Array)
+        page[c] = options.columns[c] === 'text' ? jsonTextCodes(v, rows, texts!) : parseNumberList(v, rows);
       // A page of one row whose number is null (an empty text) may come back as null.
       else if (sqlite && options.columns[c] !== 'text') page[c] = parseNumberList(new Uint8Array(0), rows);
       else {
         const values = (typeof v === 'string' ? JSON.parse(v) : v) as unknown[];
-        page[c] = options.columns[c] === 'text' ? values : numbersOf(values);
+        if (options.columns[c] !== 'text') page[c] = numbersOf(values);
+        else if (options.code) page[c] = codesOf(values, options.code);
+        else page[c] = values;
       }
     }
     const keys = page[options.orderBy] as Float64Array;
@@ -119,6 +135,107 @@ function numbersOf(values: readonly unknown[]): Float64Array {
     const v = values[i];
     out[i] = v === null || v === undefined ? Number.NaN : Number(v);
   }
+  return out;
+}
+
+/** Driver values (strings, null) as dictionary codes, -1 for null. */
+function codesOf(values: readonly unknown[], code: (s: string) => number): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v === null || v === undefined ? -1 : code(String(v));
+  }
+  return out;
+}
+
+/**
+ * Byte strings → codes: FNV-1a over the bytes, open addressing; a byte string seen for the first time
+ * is decoded (`decode`) and coded by `code`. Two byte strings that decode alike get the same code.
+ */
+export function byteDictionary(code: (s: string) => number) {
+  let slots = new Int32Array(1024).fill(-1);
+  const keys: Uint8Array[] = [];
+  const hashes: number[] = [];
+  const codes: number[] = [];
+  const place = (e: number) => {
+    let slot = hashes[e]! & (slots.length - 1);
+    while (slots[slot]! >= 0) slot = (slot + 1) & (slots.length - 1);
+    slots[slot] = e;
+  };
+  return (bytes: Uint8Array, start: number, end: number, decode: () => string): number => {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    const mask = slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const e = slots[slot]!;
+      if (e < 0) break;
+      const key = keys[e]!;
+      if (hashes[e] !== h || key.length !== end - start) continue;
+      let same = true;
+      for (let i = 0; i < key.length; i++) {
+        if (key[i] !== bytes[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return codes[e]!;
+    }
+    const c = code(decode());
+    keys.push(bytes.slice(start, end));
+    hashes.push(h);
+    codes.push(c);
+    if (keys.length * 2 > slots.length) {
+      slots = new Int32Array(slots.length * 2).fill(-1);
+      for (let e = 0; e < keys.length; e++) place(e);
+    } else place(keys.length - 1);
+    return c;
+  };
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const utf8 = new TextDecoder();
+
+/**
+ * A JSON array of `rows` strings and nulls (SQLite's json_group_array, as bytes) into dictionary codes,
+ * -1 for null: each string is looked up by its bytes and decoded only when first seen. Other scalars
+ * (a number in a text column) are coded as their text.
+ */
+export function jsonTextCodes(
+  bytes: Uint8Array,
+  rows: number,
+  lookup: ReturnType<typeof byteDictionary>,
+): Int32Array {
+  const out = new Int32Array(rows);
+  const end = bytes.length;
+  let k = 0;
+  let i = 1; // after '['
+  const token = (from: number, to: number) => JSON.parse(utf8.decode(bytes.subarray(from, to))) as unknown;
+  while (i < end) {
+    const b = bytes[i]!;
+    if (b === QUOTE) {
+      const start = i + 1;
+      let j = start;
+      while (j < end && bytes[j] !== QUOTE) j += bytes[j] === BACKSLASH ? 2 : 1;
+      if (k < rows) out[k] = lookup(bytes, start, j, () => token(start - 1, j + 1) as string);
+      k++;
+      i = j + 1;
+    } else if (b === 110 && bytes[i + 1] === 117 && bytes[i + 2] === 108 && bytes[i + 3] === 108) {
+      if (k < rows) out[k] = -1; // null
+      k++;
+      i += 4;
+    } else if (b === 44 || b === 93 || b === 32) {
+      i++; // ',' ']' ' '
+    } else {
+      let j = i;
+      while (j < end && bytes[j] !== 44 && bytes[j] !== 93) j++;
+      const v = token(i, j);
+      if (k < rows) out[k] = v === null ? -1 : lookup(bytes, i, j, () => String(v));
+      k++;
+      i = j;
+    }
+  }
+  if (k !== rows) throw new Error(`expected ${rows} texts in a column page, read ${k}`);
   return out;
 }
 
@@ -197,7 +314,7 @@ export function typedColumnPages<C extends string>(
       for (const c of names) {
         const values = page[c];
         const list = pages.get(c) as Array<Float64Array | Int32Array>;
-        if (values instanceof Float64Array) {
+        if (values instanceof Float64Array || values instanceof Int32Array) {
           list.push(values);
         } else {
           const out = new Int32Array(values.length);

@@ -84,6 +84,7 @@ export async function readCherryPickColumns(
       },
       columns: kinds,
       orderBy: 'id',
+      code: dict.code,
     },
     page.add,
   );
@@ -109,6 +110,7 @@ export async function readCherryPickColumns(
       },
       columns: statKinds,
       orderBy: 'lead_id',
+      code: dict.code,
     },
     stats.add,
   );
