@@ -116,16 +116,14 @@ describe('jsonTextCodes', () => {
   ];
   it('codes each distinct string once, nulls as -1, across pages', () => {
     const strings: string[] = [];
-    const lookup = byteDictionary((s) => {
-      strings.push(s);
-      return strings.length - 1;
-    });
+    const lookup = byteDictionary();
+    const code = (s: string) => strings.push(s) - 1;
     const page1 = [...texts, null];
-    const codes1 = jsonTextCodes(new TextEncoder().encode(JSON.stringify(page1)), page1.length, lookup);
+    const codes1 = jsonTextCodes(new TextEncoder().encode(JSON.stringify(page1)), page1.length, lookup, code);
     expect([...codes1].map((c) => (c < 0 ? null : strings[c]))).toEqual(page1);
     // SQLite's own escaping (\u00e4 for ä would be another byte string of the same text: same code).
     const page2 = '[null,"CEO","Gesch\\u00e4ftsf\\u00fchrer",12]';
-    const codes2 = jsonTextCodes(new TextEncoder().encode(page2), 4, lookup);
+    const codes2 = jsonTextCodes(new TextEncoder().encode(page2), 4, lookup, code);
     expect([...codes2].map((c) => (c < 0 ? null : strings[c]))).toEqual([
       null,
       'CEO',
@@ -135,12 +133,18 @@ describe('jsonTextCodes', () => {
     expect(codes2[1]).toBe(codes1[0]);
     expect(strings.filter((s) => s === 'Geschäftsführer')).toHaveLength(2);
     expect(strings.filter((s) => s === 'CEO')).toHaveLength(1);
+    // A number in a text column is coded as its text.
+    expect(strings).toContain('12');
   });
   it('keeps up with many distinct strings (the table grows)', () => {
     const values = Array.from({ length: 5000 }, (_, i) => `value ${i % 3000}`);
     const strings: string[] = [];
-    const lookup = byteDictionary((s) => strings.push(s) - 1);
-    const codes = jsonTextCodes(new TextEncoder().encode(JSON.stringify(values)), values.length, lookup);
+    const codes = jsonTextCodes(
+      new TextEncoder().encode(JSON.stringify(values)),
+      values.length,
+      byteDictionary(),
+      (s) => strings.push(s) - 1,
+    );
     expect([...codes].map((c) => strings[c])).toEqual(values);
     expect(strings).toHaveLength(3000);
   });

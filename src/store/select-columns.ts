@@ -80,7 +80,7 @@ export async function forEachColumnPage<C extends string>(
   const pageSize = options.pageSize ?? 250_000;
   const key = sql.ref(`t.${options.orderBy}`);
   let after = Number.NEGATIVE_INFINITY;
-  const texts = options.code ? byteDictionary(options.code) : undefined;
+  const texts = options.code ? byteDictionary() : undefined;
   for (;;) {
     const aggregates = names.map((c) => {
       const col = sql.ref(`t.${c}`);
@@ -111,7 +111,10 @@ export async function forEachColumnPage<C extends string>(
     for (const c of names) {
       const v = row[c];
       if (v instanceof Uint8Array)
-        page[c] = options.columns[c] === 'text' ? jsonTextCodes(v, rows, texts!) : parseNumberList(v, rows);
+        page[c] =
+          options.columns[c] === 'text'
+            ? jsonTextCodes(v, rows, texts!, options.code!)
+            : parseNumberList(v, rows);
       // A page of one row whose number is null (an empty text) may come back as null.
       else if (sqlite && options.columns[c] !== 'text') page[c] = parseNumberList(new Uint8Array(0), rows);
       else {
@@ -149,47 +152,55 @@ function codesOf(values: readonly unknown[], code: (s: string) => number): Int32
 }
 
 /**
- * Byte strings → codes: FNV-1a over the bytes, open addressing; a byte string seen for the first time
- * is decoded (`decode`) and coded by `code`. Two byte strings that decode alike get the same code.
+ * Byte strings → codes: FNV-1a over the bytes, open addressing. `find` gives the code of a byte string
+ * already added, else -2; `add` files a new one with its code. Two byte strings that decode alike
+ * may both be added (with the same code).
  */
-export function byteDictionary(code: (s: string) => number) {
+export function byteDictionary() {
   let slots = new Int32Array(1024).fill(-1);
   const keys: Uint8Array[] = [];
   const hashes: number[] = [];
   const codes: number[] = [];
+  let lastHash = 0;
   const place = (e: number) => {
     let slot = hashes[e]! & (slots.length - 1);
     while (slots[slot]! >= 0) slot = (slot + 1) & (slots.length - 1);
     slots[slot] = e;
   };
-  return (bytes: Uint8Array, start: number, end: number, decode: () => string): number => {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-    const mask = slots.length - 1;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const e = slots[slot]!;
-      if (e < 0) break;
-      const key = keys[e]!;
-      if (hashes[e] !== h || key.length !== end - start) continue;
-      let same = true;
-      for (let i = 0; i < key.length; i++) {
-        if (key[i] !== bytes[start + i]) {
-          same = false;
-          break;
-        }
+  return {
+    /** `hash`: fnv1a of the bytes, when the caller has it. */
+    find(bytes: Uint8Array, start: number, end: number, hash = fnv1a(bytes, start, end)): number {
+      const h = hash;
+      lastHash = h;
+      const mask = slots.length - 1;
+      for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+        const e = slots[slot]!;
+        if (e < 0) return -2;
+        const key = keys[e]!;
+        if (hashes[e] !== h || key.length !== end - start) continue;
+        let i = 0;
+        while (i < key.length && key[i] === bytes[start + i]) i++;
+        if (i === key.length) return codes[e]!;
       }
-      if (same) return codes[e]!;
-    }
-    const c = code(decode());
-    keys.push(bytes.slice(start, end));
-    hashes.push(h);
-    codes.push(c);
-    if (keys.length * 2 > slots.length) {
-      slots = new Int32Array(slots.length * 2).fill(-1);
-      for (let e = 0; e < keys.length; e++) place(e);
-    } else place(keys.length - 1);
-    return c;
+    },
+    /** Files the byte string `find` last missed. */
+    add(bytes: Uint8Array, start: number, end: number, code: number): void {
+      keys.push(Uint8Array.prototype.slice.call(bytes, start, end));
+      hashes.push(lastHash);
+      codes.push(code);
+      if (keys.length * 2 > slots.length) {
+        slots = new Int32Array(slots.length * 2).fill(-1);
+        for (let e = 0; e < keys.length; e++) place(e);
+      } else place(keys.length - 1);
+    },
   };
+}
+
+/** 32-bit FNV-1a of bytes[start, end). */
+export function fnv1a(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h;
 }
 
 const QUOTE = 34;
@@ -204,7 +215,8 @@ const utf8 = new TextDecoder();
 export function jsonTextCodes(
   bytes: Uint8Array,
   rows: number,
-  lookup: ReturnType<typeof byteDictionary>,
+  dictionary: ReturnType<typeof byteDictionary>,
+  code: (s: string) => number,
 ): Int32Array {
   const out = new Int32Array(rows);
   const end = bytes.length;
@@ -214,10 +226,25 @@ export function jsonTextCodes(
   while (i < end) {
     const b = bytes[i]!;
     if (b === QUOTE) {
+      // Scan to the closing quote and hash on the way (fnv1a of the same bytes).
       const start = i + 1;
       let j = start;
-      while (j < end && bytes[j] !== QUOTE) j += bytes[j] === BACKSLASH ? 2 : 1;
-      if (k < rows) out[k] = lookup(bytes, start, j, () => token(start - 1, j + 1) as string);
+      let h = 0x811c9dc5;
+      while (j < end) {
+        const x = bytes[j]!;
+        if (x === QUOTE) break;
+        h = Math.imul(h ^ x, 0x01000193);
+        if (x === BACKSLASH && j + 1 < end) {
+          h = Math.imul(h ^ bytes[j + 1]!, 0x01000193);
+          j += 2;
+        } else j++;
+      }
+      let c = dictionary.find(bytes, start, j, h);
+      if (c === -2) {
+        c = code(token(start - 1, j + 1) as string);
+        dictionary.add(bytes, start, j, c);
+      }
+      if (k < rows) out[k] = c;
       k++;
       i = j + 1;
     } else if (b === 110 && bytes[i + 1] === 117 && bytes[i + 2] === 108 && bytes[i + 3] === 108) {
@@ -230,7 +257,7 @@ export function jsonTextCodes(
       let j = i;
       while (j < end && bytes[j] !== 44 && bytes[j] !== 93) j++;
       const v = token(i, j);
-      if (k < rows) out[k] = v === null ? -1 : lookup(bytes, i, j, () => String(v));
+      if (k < rows) out[k] = v === null ? -1 : code(String(v));
       k++;
       i = j;
     }

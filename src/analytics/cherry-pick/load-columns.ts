@@ -126,13 +126,19 @@ export async function readCherryPickColumns(
   const employees = numbers('employees');
   const revenue = numbers('annual_revenue');
   const tier = new Uint8Array(n);
-  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
-  for (let i = 0; i < n; i++)
-    tier[i] = tierCode({
-      employees: orNull(employees[i]!),
-      annualRevenue: orNull(revenue[i]!),
-      bands: options.bands,
-    });
+  // One argument object for every lead (no allocation per lead); NaN reads as no value.
+  const company: Parameters<typeof tierCode>[0] = {
+    employees: null,
+    annualRevenue: null,
+    bands: options.bands,
+  };
+  for (let i = 0; i < n; i++) {
+    const e = employees[i]!;
+    const r = revenue[i]!;
+    company.employees = Number.isNaN(e) ? null : e;
+    company.annualRevenue = Number.isNaN(r) ? null : r;
+    tier[i] = tierCode(company);
+  }
   const cols: CherryPickColumns = {
     n,
     strings: dict.strings,
@@ -187,13 +193,13 @@ export async function readCherryPickColumns(
     if (i === n) break;
     if (cols.leadId[i] !== id) continue;
     cols.firstTouchAt[i] = statFirst[k]!;
-    counters.forEach((c, g) => {
+    for (let g = 0; g < counters.length; g++) {
       let v = packed[g]![k]!;
-      for (const f of c.fields) {
+      for (const f of counters[g]!.fields) {
         counts[f.name][i] = (v % f.radix) - 1;
         v = Math.floor(v / f.radix);
       }
-    });
+    }
   }
   cols.worked = evaluateWorkedColumns({
     cols: {
