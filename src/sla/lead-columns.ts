@@ -89,6 +89,7 @@ export async function readLeadColumns(
       page: (after) => leadFactsQuery(db, filter).where(sql.ref('l.id'), '>', after),
       columns: kinds,
       orderBy: 'lead_id',
+      code,
       ...(filter.pageSize ? { pageSize: filter.pageSize } : {}),
     },
     raw.add,

@@ -1,3 +1,4 @@
+import { companyTier, type TierBands } from '../../attributes/company.ts';
 import type { CherryPickLeadRow } from './report.ts';
 
 /**
@@ -14,8 +15,8 @@ export type CherryPickColumns = {
   title: Int32Array;
   company: Int32Array;
   companyDomain: Int32Array;
-  employees: Float64Array;
-  annualRevenue: Float64Array;
+  /** Company tier code (index into companyTiers) under the report's tier bands. */
+  tier: Uint8Array;
   industry: Int32Array;
   repId: Float64Array;
   repName: Int32Array;
@@ -50,8 +51,14 @@ export function stringCodes(strings: string[] = []) {
 
 const nan = (x: number | null): number => (x === null ? Number.NaN : x);
 
-/** Rows (tests, callers that already hold rows) as columns, in the rows' order. */
-export function columnsFromRows(rows: readonly CherryPickLeadRow[]): CherryPickColumns {
+/** companyTier's answer as a code (index into companyTiers: enterprise, mid_market, smb, unknown). */
+export const tierCode = (options: Parameters<typeof companyTier>[0]): number => {
+  const t = companyTier(options);
+  return t === 'enterprise' ? 0 : t === 'mid_market' ? 1 : t === 'smb' ? 2 : 3;
+};
+
+/** Rows (tests, callers that already hold rows) as columns, in the rows' order; tiers under `bands`. */
+export function columnsFromRows(rows: readonly CherryPickLeadRow[], bands: TierBands): CherryPickColumns {
   const n = rows.length;
   const dict = stringCodes();
   const cols: CherryPickColumns = {
@@ -62,8 +69,7 @@ export function columnsFromRows(rows: readonly CherryPickLeadRow[]): CherryPickC
     title: new Int32Array(n),
     company: new Int32Array(n),
     companyDomain: new Int32Array(n),
-    employees: new Float64Array(n),
-    annualRevenue: new Float64Array(n),
+    tier: new Uint8Array(n),
     industry: new Int32Array(n),
     repId: new Float64Array(n),
     repName: new Int32Array(n),
@@ -83,8 +89,7 @@ export function columnsFromRows(rows: readonly CherryPickLeadRow[]): CherryPickC
     cols.title[i] = dict.code(r.title);
     cols.company[i] = dict.code(r.company);
     cols.companyDomain[i] = dict.code(r.companyDomain);
-    cols.employees[i] = nan(r.employees);
-    cols.annualRevenue[i] = nan(r.annualRevenue);
+    cols.tier[i] = tierCode({ employees: r.employees, annualRevenue: r.annualRevenue, bands });
     cols.industry[i] = dict.code(r.industry);
     cols.repId[i] = nan(r.repId);
     cols.repName[i] = dict.code(r.repName);

@@ -40,7 +40,14 @@ export type GroupTables = {
   /** Indexed by stratum; a missing stratum is an empty table. */
   tables: readonly Table2x2[];
   /** Optional time to first touch for the stratified log-rank test (never-touched leads censored). */
-  timeToFirstTouch?: { time: Float64Array; touched: Uint8Array; attractive: Uint8Array; stratum: Int32Array };
+  timeToFirstTouch?: {
+    time: Float64Array;
+    touched: Uint8Array;
+    attractive: Uint8Array;
+    stratum: Int32Array;
+    /** In ascending order of time, strata numbered in the order they are summed (LogRankInput.sorted). */
+    sorted?: boolean;
+  };
 };
 
 export type Verdict = 'likely_cherry_picking' | 'favours_other_leads' | 'no_evidence' | 'not_enough_data';
@@ -187,6 +194,7 @@ export function assessGroup(group: GroupTables, options: AssessOptions): GroupAs
           event: ttft.touched,
           group: ttft.attractive,
           stratum: ttft.stratum,
+          ...(ttft.sorted ? { sorted: true } : {}),
         })
       : null,
   };

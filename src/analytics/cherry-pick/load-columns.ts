@@ -1,11 +1,12 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { TierBands } from '../../attributes/company.ts';
 import { evaluateWorkedColumns } from '../../sla/evaluate-columns.ts';
 import { readReps } from '../../sla/lead-facts.ts';
 import { type SlaPolicy, unmatchedFields } from '../../sla/policy.ts';
 import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Database } from '../../store/schema.ts';
 import { type ColumnKind, forEachColumnPage, typedColumnPages } from '../../store/select-columns.ts';
-import { type CherryPickColumns, stringCodes } from './columns.ts';
+import { type CherryPickColumns, stringCodes, tierCode } from './columns.ts';
 import {
   buildCherryPickReportFromColumns,
   type CherryPickColumnOptions,
@@ -17,21 +18,25 @@ export type CherryPickFilter = { since?: number | undefined; until?: number | un
 /**
  * The handed-over leads (hand-over in [since, until)) as cherry-pick columns, with "worked" from the
  * SLA engine (evaluateWorkedColumns). Two keyset-paged column reads — the leads, and lead_stats joined
- * from its side (rowid look-ups of leads, not one index seek per lead) — merged by lead id. Reads only
- * what the report needs: company names and domains only when brands are configured, industries only
- * when an industry attribute is assessed, campaign and segment only when a policy matches on them, and
- * status and disposition reason only for rejections (the one outcome "worked" depends on). External
- * ids are left out (the report lists a few leads; cherryPickReportFromStore reads theirs).
+ * from its side (rowid look-ups of leads, only for leads with stats: measured cheaper than joining
+ * lead_stats to every lead) with the four attempt counters packed into one integer (packedCounters) —
+ * merged by lead id. Reads only what the
+ * report needs: company names and domains only when brands are configured, industries only when an
+ * industry attribute is assessed, campaign and segment only when a policy matches on them, and the
+ * disposition reason only for rejections (the one outcome "worked" depends on). External ids are left
+ * out (the report lists a few leads; cherryPickReportFromStore reads theirs).
  */
 export async function readCherryPickColumns(
   db: Kysely<Database>,
   options: CherryPickFilter & {
     policies: readonly SlaPolicy[];
+    bands: TierBands;
     read: { company: boolean; industry: boolean };
   },
 ): Promise<CherryPickColumns> {
   const omit = unmatchedFields(options.policies);
-  const leadKinds: Record<string, ColumnKind> = {
+  const counters = packedCounters(options.policies);
+  const kinds: Record<string, ColumnKind> = {
     id: 'int',
     score: 'real',
     title: 'text',
@@ -47,7 +52,7 @@ export async function readCherryPickColumns(
     ...(omit.includes('segment') ? {} : { segment: 'text' }),
   };
   const dict = stringCodes();
-  const leads = typedColumnPages(leadKinds, dict.code);
+  const page = typedColumnPages(kinds, dict.code);
   await forEachColumnPage(
     db,
     {
@@ -63,7 +68,6 @@ export async function readCherryPickColumns(
             'l.owner_rep_id',
             'l.source',
             'l.handed_over_at',
-            sql<number>`case when l.status = 'rejected' then 1 else 0 end`.as('rejected'),
             sql<string | null>`case when l.status = 'rejected' then l.disposition_reason end`.as(
               'rejected_reason',
             ),
@@ -78,19 +82,17 @@ export async function readCherryPickColumns(
         if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
         return q;
       },
-      columns: leadKinds,
+      columns: kinds,
       orderBy: 'id',
+      code: dict.code,
     },
-    leads.add,
+    page.add,
   );
-  const statKinds = {
+  const statKinds: Record<string, ColumnKind> = {
     lead_id: 'int',
     first_touch_at: 'int',
-    touches: 'int',
-    calls: 'int',
-    emails: 'int',
-    meetings: 'int',
-  } as const;
+    ...Object.fromEntries(counters.map((_, k) => [`attempts${k}`, 'int'])),
+  };
   const stats = typedColumnPages(statKinds, dict.code);
   await forEachColumnPage(
     db,
@@ -99,7 +101,7 @@ export async function readCherryPickColumns(
         let q = db
           .selectFrom('lead_stats as s')
           .innerJoin('leads as l', 'l.id', 's.lead_id')
-          .select(['s.lead_id', 's.first_touch_at', 's.touches', 's.calls', 's.emails', 's.meetings'])
+          .select(['s.lead_id', 's.first_touch_at', ...counters.map((c, k) => c.sql.as(`attempts${k}`))])
           .where('l.handed_over_at', 'is not', null)
           .where(sql.ref('s.lead_id'), '>', after);
         if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
@@ -108,18 +110,35 @@ export async function readCherryPickColumns(
       },
       columns: statKinds,
       orderBy: 'lead_id',
+      code: dict.code,
     },
     stats.add,
   );
   const reps = await readReps(db);
 
-  const n = leads.rows();
-  const text = (name: string): Int32Array =>
-    name in leadKinds ? leads.codes(name) : new Int32Array(n).fill(-1);
-  const numbers = (name: string): Float64Array => leads.numbers(name);
+  const n = page.rows();
+  const text = (name: string): Int32Array => (name in kinds ? page.codes(name) : new Int32Array(n).fill(-1));
+  const numbers = (name: string): Float64Array => page.numbers(name);
   const rejectedReason = text('rejected_reason');
   const rejectedCode = dict.code('rejected');
   const status = rejectedReason.map((r) => (r >= 0 ? rejectedCode : -1));
+  // The company tier per lead (measured: cheaper than the same comparisons in SQL).
+  const employees = numbers('employees');
+  const revenue = numbers('annual_revenue');
+  const tier = new Uint8Array(n);
+  // One argument object for every lead (no allocation per lead); NaN reads as no value.
+  const company: Parameters<typeof tierCode>[0] = {
+    employees: null,
+    annualRevenue: null,
+    bands: options.bands,
+  };
+  for (let i = 0; i < n; i++) {
+    const e = employees[i]!;
+    const r = revenue[i]!;
+    company.employees = Number.isNaN(e) ? null : e;
+    company.annualRevenue = Number.isNaN(r) ? null : r;
+    tier[i] = tierCode(company);
+  }
   const cols: CherryPickColumns = {
     n,
     strings: dict.strings,
@@ -128,8 +147,7 @@ export async function readCherryPickColumns(
     title: text('title'),
     company: text('company'),
     companyDomain: text('company_domain'),
-    employees: numbers('employees'),
-    annualRevenue: numbers('annual_revenue'),
+    tier,
     industry: text('industry'),
     repId: numbers('owner_rep_id'),
     repName: new Int32Array(n),
@@ -158,24 +176,30 @@ export async function readCherryPickColumns(
     cols.teamId[i] = r.teamId;
     cols.teamName[i] = r.teamName;
   }
-  // lead_stats merged in by lead id (both reads are in id order); a lead without stats has no touches.
-  const touches = new Int32Array(n);
-  const calls = new Int32Array(n);
-  const emails = new Int32Array(n);
-  const meetings = new Int32Array(n);
+  // lead_stats merged in by lead id (both reads are in id order), the attempt counters unpacked; a lead
+  // without stats has no touches.
+  const counts = {
+    touches: new Int32Array(n),
+    calls: new Int32Array(n),
+    emails: new Int32Array(n),
+    meetings: new Int32Array(n),
+  };
   const statLead = stats.numbers('lead_id');
   const statFirst = stats.numbers('first_touch_at');
-  const statCounts = (['touches', 'calls', 'emails', 'meetings'] as const).map((c) => stats.counts(c));
+  const packed = counters.map((_, k) => stats.numbers(`attempts${k}`));
   for (let k = 0, i = 0; k < statLead.length; k++) {
     const id = statLead[k]!;
     while (i < n && cols.leadId[i]! < id) i++;
     if (i === n) break;
     if (cols.leadId[i] !== id) continue;
     cols.firstTouchAt[i] = statFirst[k]!;
-    touches[i] = statCounts[0]![k]!;
-    calls[i] = statCounts[1]![k]!;
-    emails[i] = statCounts[2]![k]!;
-    meetings[i] = statCounts[3]![k]!;
+    for (let g = 0; g < counters.length; g++) {
+      let v = packed[g]![k]!;
+      for (const f of counters[g]!.fields) {
+        counts[f.name][i] = (v % f.radix) - 1;
+        v = Math.floor(v / f.radix);
+      }
+    }
   }
   cols.worked = evaluateWorkedColumns({
     cols: {
@@ -190,10 +214,7 @@ export async function readCherryPickColumns(
       ownerRepId: cols.repId,
       handedOverAt: cols.handedOverAt,
       firstTouchAt: cols.firstTouchAt,
-      touches,
-      calls,
-      emails,
-      meetings,
+      ...counts,
     },
     policies: options.policies,
     repTimeZone: (id) => reps.get(id)?.time_zone ?? null,
@@ -201,6 +222,42 @@ export async function readCherryPickColumns(
   return cols;
 }
 
+type Counter = 'touches' | 'calls' | 'emails' | 'meetings';
+
+/**
+ * The attempt counters packed into as few integers as possible. "Worked" only compares each counter
+ * with the policies' minimums, so a counter is clamped to [-1, the largest minimum] (exact for those
+ * comparisons) and stored + 1 in a digit of that radix; digits go into one integer while the product
+ * of the radices stays below 2^53 (one integer unless a minimum is in the thousands).
+ */
+export function packedCounters(policies: readonly SlaPolicy[]) {
+  const names: Counter[] = ['touches', 'calls', 'emails', 'meetings'];
+  const groups: Array<{ fields: Array<{ name: Counter; radix: number }>; sql: RawBuilder<number> }> = [];
+  let fields: Array<{ name: Counter; radix: number }> = [];
+  let product = 1;
+  const close = () => {
+    // digit_0 + radix_0 · (digit_1 + radix_1 · (…)), null without a lead_stats row.
+    let expr: RawBuilder<number> | null = null;
+    for (let k = fields.length - 1; k >= 0; k--) {
+      const f = fields[k]!;
+      const max = f.radix - 2;
+      const x = sql.ref(`s.${f.name}`);
+      const digit = sql<number>`cast(case when ${x} >= ${sql.lit(max)} then ${sql.lit(max + 1)} when ${x} >= 0 then ${x} + 1 else 0 end as bigint)`;
+      expr = expr === null ? digit : sql<number>`(${digit} + ${sql.lit(f.radix)} * ${expr})`;
+    }
+    groups.push({ fields, sql: expr! });
+    fields = [];
+    product = 1;
+  };
+  for (const name of names) {
+    const radix = Math.max(0, ...policies.map((p) => p.attempts[name])) + 2;
+    if (fields.length > 0 && product * radix > 2 ** 53) close();
+    fields.push({ name, radix });
+    product *= radix;
+  }
+  close();
+  return groups;
+}
 /** The leads a caller may see, by owner, team and source (a manager's team, a request's filters). */
 export type CherryPickKeep = (lead: {
   repId: number | null;
@@ -229,8 +286,7 @@ export function keepLeads(cols: CherryPickColumns, keep: CherryPickKeep): Cherry
     title: pick(cols.title),
     company: pick(cols.company),
     companyDomain: pick(cols.companyDomain),
-    employees: pick(cols.employees),
-    annualRevenue: pick(cols.annualRevenue),
+    tier: pick(cols.tier),
     industry: pick(cols.industry),
     repId: pick(cols.repId),
     repName: pick(cols.repName),
@@ -270,7 +326,13 @@ export async function cherryPickReportFromStore(
     options.config.company.brands.names.length > 0 || options.config.company.brands.domains.length > 0;
   // Brands shape the heatmap's company tier even when the company attribute is not assessed.
   const read = { company: hasBrands, industry: options.attributes.includes('industry') };
-  let columns = await readCherryPickColumns(db, { since, until, policies, read });
+  let columns = await readCherryPickColumns(db, {
+    since,
+    until,
+    policies,
+    bands: options.config.company.bands,
+    read,
+  });
   if (keep) columns = keepLeads(columns, keep);
   const t1 = performance.now();
   const c1 = cpu();

@@ -9,6 +9,11 @@ export type LogRankInput = {
   group: Uint8Array;
   /** Stratum index per lead (e.g. score band); omitted means one stratum. */
   stratum?: Int32Array;
+  /**
+   * The leads are in ascending order of time and the strata numbered 0, 1, 2 … in the order they are
+   * to be summed: no sorting here (the report sorts a million times once, not per group).
+   */
+  sorted?: boolean;
 };
 
 export type LogRankResult = {
@@ -24,9 +29,92 @@ export type LogRankResult = {
 /**
  * Stratified two-group log-rank test (as statsmodels.duration.survdiff with strata). Leads are bucketed
  * by stratum × (event, group) and each bucket's times sorted natively, then merged: O(n log n) with no
- * per-lead objects, so the whole workspace (a million leads) is cheap.
+ * per-lead objects, so the whole workspace (a million leads) is cheap. Presorted input (`sorted`) is
+ * walked once per stratum instead.
  */
 export function stratifiedLogRank(input: LogRankInput): LogRankResult {
+  const { oe, variance } = input.sorted ? sumSorted(input) : sumBucketed(input);
+  const statistic = (oe * oe) / variance;
+  return {
+    statistic,
+    pValue: chiSquareSurvival(statistic, 1),
+    observedMinusExpected: oe,
+    variance,
+    z: oe / Math.sqrt(variance),
+  };
+}
+
+// O − E and its variance over the distinct times of each stratum, strata in turn: statsmodels skips
+// times where at most one lead is at risk.
+function addTime(
+  sums: { oe: number; variance: number },
+  at: { atRisk: number; atRiskGroup: number; deaths: number; deathsGroup: number },
+): void {
+  if (at.atRisk > 1 && at.deaths > 0) {
+    const share = at.atRiskGroup / at.atRisk;
+    sums.oe += at.deathsGroup - share * at.deaths;
+    sums.variance += share * (1 - share) * ((at.deaths * (at.atRisk - at.deaths)) / (at.atRisk - 1));
+  }
+}
+
+/**
+ * Presorted leads (ascending time, strata 0 … k − 1): a stable counting pass by stratum keeps each
+ * stratum's leads in time order, then one walk per stratum over runs of equal times. The same sums,
+ * in the same order, as the bucketed merge.
+ */
+function sumSorted(input: LogRankInput): { oe: number; variance: number } {
+  const { time, event, group } = input;
+  const n = time.length;
+  const stratum = input.stratum ?? new Int32Array(n);
+  let strata = 0;
+  for (let i = 0; i < n; i++) if (stratum[i]! >= strata) strata = stratum[i]! + 1;
+  const offsets = new Int32Array(strata + 1);
+  for (let i = 0; i < n; i++) offsets[stratum[i]! + 1]! += 1;
+  for (let s = 0; s < strata; s++) offsets[s + 1]! += offsets[s]!;
+  const fill = offsets.slice(0, strata);
+  const times = new Float64Array(n);
+  // Bit 1: attractive, bit 2: event.
+  const kinds = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = fill[stratum[i]!]!++;
+    times[at] = time[i]!;
+    kinds[at] = event[i]! * 2 + group[i]!;
+  }
+  const sums = { oe: 0, variance: 0 };
+  const at = { atRisk: 0, atRiskGroup: 0, deaths: 0, deathsGroup: 0 };
+  for (let s = 0; s < strata; s++) {
+    const end = offsets[s + 1]!;
+    let k = offsets[s]!;
+    at.atRisk = end - k;
+    at.atRiskGroup = 0;
+    for (let j = k; j < end; j++) at.atRiskGroup += kinds[j]! & 1;
+    while (k < end) {
+      const t = times[k]!;
+      let leaving = 0;
+      let leavingGroup = 0;
+      let deaths = 0;
+      let deathsGroup = 0;
+      while (k < end && times[k] === t) {
+        const c = kinds[k]!;
+        leaving++;
+        leavingGroup += c & 1;
+        if (c >= 2) {
+          deaths++;
+          deathsGroup += c & 1;
+        }
+        k++;
+      }
+      at.deaths = deaths;
+      at.deathsGroup = deathsGroup;
+      addTime(sums, at);
+      at.atRisk -= leaving;
+      at.atRiskGroup -= leavingGroup;
+    }
+  }
+  return sums;
+}
+
+function sumBucketed(input: LogRankInput): { oe: number; variance: number } {
   const { time, event, group } = input;
   const n = time.length;
   const stratum = input.stratum ?? new Int32Array(n);
@@ -72,8 +160,7 @@ export function stratifiedLogRank(input: LogRankInput): LogRankResult {
   for (let i = 0; i < n; i++) times[fill[bucketOf(i)]!++] = time[i]!;
   for (let b = 0; b < buckets; b++) times.subarray(offsets[b]!, offsets[b + 1]!).sort();
 
-  let oe = 0;
-  let variance = 0;
+  const sums = { oe: 0, variance: 0 };
   const pos = new Int32Array(4);
   const stop = new Int32Array(4);
   const counts = new Int32Array(4);
@@ -97,23 +184,10 @@ export function stratifiedLogRank(input: LogRankInput): LogRankResult {
           pos[k]!++;
         }
       }
-      const deaths = counts[2]! + counts[3]!;
-      // statsmodels skips times where at most one lead is at risk.
-      if (atRisk > 1 && deaths > 0) {
-        const share = atRiskGroup / atRisk;
-        oe += counts[3]! - share * deaths;
-        variance += share * (1 - share) * ((deaths * (atRisk - deaths)) / (atRisk - 1));
-      }
+      addTime(sums, { atRisk, atRiskGroup, deaths: counts[2]! + counts[3]!, deathsGroup: counts[3]! });
       atRisk -= counts[0]! + counts[1]! + counts[2]! + counts[3]!;
       atRiskGroup -= counts[1]! + counts[3]!;
     }
   }
-  const statistic = (oe * oe) / variance;
-  return {
-    statistic,
-    pValue: chiSquareSurvival(statistic, 1),
-    observedMinusExpected: oe,
-    variance,
-    z: oe / Math.sqrt(variance),
-  };
+  return sums;
 }

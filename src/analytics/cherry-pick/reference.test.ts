@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ascendingOrder } from '../radix-sort.ts';
 import { stratifiedLogRank } from './log-rank.ts';
 import { logisticRegression } from './logistic.ts';
 import { breslowDay, cochranMantelHaenszel, mantelHaenszel, type Table2x2 } from './mantel-haenszel.ts';
@@ -156,6 +157,18 @@ describe.each(Object.keys(reference.worlds))('cherry-pick statistics match stats
     const pooled = stratifiedLogRank({ time, event, group });
     close(pooled.statistic, ref.logrank.unstratified.statistic);
     close(pooled.pValue, ref.logrank.unstratified.pvalue);
+    // Presorted input (ascending time, strata renumbered in order of first appearance): the same bits.
+    const seen = new Map<number, number>();
+    for (const s of stratum) if (!seen.has(s)) seen.set(s, seen.size);
+    const order = ascendingOrder(time);
+    const sorted = stratifiedLogRank({
+      time: Float64Array.from(order, (i) => time[i]!),
+      event: Uint8Array.from(order, (i) => event[i]!),
+      group: Uint8Array.from(order, (i) => group[i]!),
+      stratum: Int32Array.from(order, (i) => seen.get(stratum[i]!)!),
+      sorted: true,
+    });
+    expect(sorted).toEqual(stratified);
   });
 });
 

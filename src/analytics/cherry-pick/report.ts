@@ -4,9 +4,9 @@ import {
   compileAttractiveness,
   type LeadLooks,
 } from '../../attributes/attractiveness.ts';
-import { type CompanyTier, companyTier } from '../../attributes/company.ts';
+import type { CompanyTier } from '../../attributes/company.ts';
 import type { Seniority } from '../../attributes/title.ts';
-import { sortedCopy } from '../radix-sort.ts';
+import { ascendingOrder, sortedCopy } from '../radix-sort.ts';
 import { type CherryPickColumns, columnsFromRows } from './columns.ts';
 import {
   assessGroup,
@@ -112,7 +112,10 @@ const HOUR = 3_600_000;
 /** Builds the cherry-pick report from per-lead rows (as columns: the same report as from the store). */
 export function buildCherryPickReport(options: CherryPickOptions): CherryPickReport {
   const { rows, ...rest } = options;
-  return buildCherryPickReportFromColumns({ ...rest, columns: columnsFromRows(rows) });
+  return buildCherryPickReportFromColumns({
+    ...rest,
+    columns: columnsFromRows(rows, rest.config.company.bands),
+  });
 }
 
 export type CherryPickColumnOptions = Omit<CherryPickOptions, 'rows'> & { columns: CherryPickColumns };
@@ -133,7 +136,6 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   if (leadsWithoutScore > 0)
     notes.push(`${leadsWithoutScore} leads without a score are left out (no score band).`);
   const str = (code: number): string | null => (code < 0 ? null : c.strings[code]!);
-  const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
   // Groups, numbered in order of first appearance.
   const groupByRep = options.by === 'rep';
@@ -197,13 +199,10 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   // Compact stratum ids (band × source × week can be sparse); without source or week, the band is the id.
   const stratumIds = firstSeenIds(n);
   for (let i = 0; i < n; i++) stratumOf[i] = stratumIds.id(stratumOf[i]!);
-  // Leads in group order (a counting sort), so each group's leads are one slice.
+  // Where each group's slice starts in group order (the log-rank inputs below are in that order).
   const groupStart = new Int32Array(groupNames.length + 1);
   for (let i = 0; i < n; i++) groupStart[groupOf[i]! + 1]! += 1;
   for (let g = 0; g < groupNames.length; g++) groupStart[g + 1]! += groupStart[g]!;
-  const order = new Int32Array(n);
-  const cursor = groupStart.slice(0, groupNames.length);
-  for (let i = 0; i < n; i++) order[cursor[groupOf[i]!]!++] = i;
   const strata = [
     `${bands} score bands (quantiles of the scores in scope)`,
     options.bySource ? `× ${sourceIndex.size} sources` : '',
@@ -267,7 +266,6 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     }
     return v;
   };
-  const bands_ = options.config.company.bands;
   const seniorityAt = new Uint8Array(n);
   const tierAt = new Uint8Array(n);
   const attractiveAt = new Map<AttributeKind, Int8Array>();
@@ -278,13 +276,7 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   for (let i = 0; i < n; i++) {
     const j = at[i]!;
     const seniority = seniorityOfTitle(c.title[j]!);
-    const tier = tierCodeOf(
-      companyTier({
-        employees: orNull(c.employees[j]!),
-        annualRevenue: orNull(c.annualRevenue[j]!),
-        bands: bands_,
-      }),
-    );
+    const tier = c.tier[j]!;
     const brand = brandOf(c.company[j]!, c.companyDomain[j]!);
     seniorityAt[i] = seniority;
     tierAt[i] = brand ? 0 : tier;
@@ -310,6 +302,17 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     }
   }
 
+  // Leads by time once (radix, stable), then by group keeping that order (a counting sort): each
+  // group's leads are one slice, and every log-rank input comes out sorted.
+  const timeIndex = ascendingOrder(hours);
+  const groupTimeIndex = new Int32Array(n);
+  const cursor = groupStart.slice(0, groupNames.length);
+  for (let k = 0; k < n; k++) {
+    const i = timeIndex[k]!;
+    groupTimeIndex[cursor[groupOf[i]!]!++] = i;
+  }
+  const byTime = timeOrder(timeIndex, { hours, touched, stratumOf });
+  const groupByTime = timeOrder(groupTimeIndex, { hours, touched, stratumOf });
   const assessments: Array<GroupAssessment & { attribute: AttributeKind }> = [];
   for (const kind of options.attributes) {
     const flags = attractiveAt.get(kind)!;
@@ -319,13 +322,12 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
       groupOf,
       groupNames,
       groupStart,
-      order,
+      byTime,
+      groupByTime,
       strata: stratumIds.size,
       stratumOf,
       flags,
       worked,
-      hours,
-      touched,
     });
     const raw = groups.map((g) =>
       assessGroup(g, { ...labels, ...(options.guards ? { guards: options.guards } : {}) }),
@@ -363,18 +365,56 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   };
 }
 
+/** Leads in one order (a permutation `index` of 0 … n − 1) with what the log-rank reads, gathered once. */
+type TimeOrder = { index: Int32Array; hours: Float64Array; touched: Uint8Array; stratum: Int32Array };
+
+// values[index[k]] for each k; one function per array type keeps each loop monomorphic (measured: a
+// generic gather over four typed-array types ran several times slower).
+function gatherF64(values: Float64Array, index: Int32Array): Float64Array {
+  const out = new Float64Array(index.length);
+  for (let k = 0; k < index.length; k++) out[k] = values[index[k]!]!;
+  return out;
+}
+function gatherI32(values: Int32Array, index: Int32Array): Int32Array {
+  const out = new Int32Array(index.length);
+  for (let k = 0; k < index.length; k++) out[k] = values[index[k]!]!;
+  return out;
+}
+function gatherU8(values: Uint8Array, index: Int32Array): Uint8Array {
+  const out = new Uint8Array(index.length);
+  for (let k = 0; k < index.length; k++) out[k] = values[index[k]!]!;
+  return out;
+}
+function gatherI8(values: Int8Array, index: Int32Array): Int8Array {
+  const out = new Int8Array(index.length);
+  for (let k = 0; k < index.length; k++) out[k] = values[index[k]!]!;
+  return out;
+}
+
+function timeOrder(
+  index: Int32Array,
+  o: { hours: Float64Array; touched: Uint8Array; stratumOf: Int32Array },
+): TimeOrder {
+  return {
+    index,
+    hours: gatherF64(o.hours, index),
+    touched: gatherU8(o.touched, index),
+    stratum: gatherI32(o.stratumOf, index),
+  };
+}
+
 function tabulate(o: {
   n: number;
   groupOf: Int32Array;
   groupNames: string[];
   groupStart: Int32Array;
-  order: Int32Array;
+  /** All leads in ascending order of time to first touch, and by group in that order. */
+  byTime: TimeOrder;
+  groupByTime: TimeOrder;
   strata: number;
   stratumOf: Int32Array;
   flags: Int8Array;
   worked: Uint8Array;
-  hours: Float64Array;
-  touched: Uint8Array;
 }): GroupTables[] {
   const G = o.groupNames.length;
   const S = o.strata;
@@ -387,7 +427,13 @@ function tabulate(o: {
     counts[(o.groupOf[i]! * S + o.stratumOf[i]!) * 4 + cell]! += 1;
     counts[(G * S + o.stratumOf[i]!) * 4 + cell]! += 1;
   }
+  const flagsByTime = gatherI8(o.flags, o.byTime.index);
+  const flagsByGroupTime = gatherI8(o.flags, o.groupByTime.index);
   const out: GroupTables[] = [];
+  // Per stratum: the first (lowest) lead index seen, and the stratum's number in the group.
+  const firstAt = new Int32Array(S).fill(-1);
+  const local = new Int32Array(S);
+  const seen: number[] = [];
   for (let g = 0; g <= G; g++) {
     const tables: Table2x2[] = [];
     for (let s = 0; s < S; s++) {
@@ -395,29 +441,46 @@ function tabulate(o: {
       const t = { a: counts[base]!, b: counts[base + 1]!, c: counts[base + 2]!, d: counts[base + 3]! };
       if (t.a + t.b + t.c + t.d > 0) tables.push(t);
     }
+    // The group's leads that have the attribute, in ascending order of time (one slice of a
+    // presorted order); strata numbered in order of first appearance among the group's leads in
+    // column order (the order the log-rank sums them in).
+    const p = g === G ? o.byTime : o.groupByTime;
+    const flags = g === G ? flagsByTime : flagsByGroupTime;
     const from = g === G ? 0 : o.groupStart[g]!;
     const to = g === G ? o.n : o.groupStart[g + 1]!;
     let m = 0;
-    for (let k = from; k < to; k++) if (o.flags[g === G ? k : o.order[k]!]! >= 0) m++;
+    for (let k = from; k < to; k++) {
+      if (flags[k]! < 0) continue;
+      m++;
+      const s = p.stratum[k]!;
+      const i = p.index[k]!;
+      const first = firstAt[s]!;
+      if (first < 0) seen.push(s);
+      if (first < 0 || i < first) firstAt[s] = i;
+    }
+    seen.sort((x, y) => firstAt[x]! - firstAt[y]!);
+    for (let r = 0; r < seen.length; r++) local[seen[r]!] = r;
     const time = new Float64Array(m);
     const touched = new Uint8Array(m);
     const attractive = new Uint8Array(m);
     const stratum = new Int32Array(m);
     let j = 0;
     for (let k = from; k < to; k++) {
-      const i = g === G ? k : o.order[k]!;
-      if (o.flags[i]! < 0) continue;
-      time[j] = o.hours[i]!;
-      touched[j] = o.touched[i]!;
-      attractive[j] = o.flags[i]!;
-      stratum[j] = o.stratumOf[i]!;
+      const f = flags[k]!;
+      if (f < 0) continue;
+      time[j] = p.hours[k]!;
+      touched[j] = p.touched[k]!;
+      attractive[j] = f;
+      stratum[j] = local[p.stratum[k]!]!;
       j++;
     }
+    for (const s of seen) firstAt[s] = -1;
+    seen.length = 0;
     out.push({
       key: g === G ? '(all)' : String(g),
       name: g === G ? 'The whole workspace' : o.groupNames[g]!,
       tables,
-      timeToFirstTouch: { time, touched, attractive, stratum },
+      timeToFirstTouch: { time, touched, attractive, stratum, sorted: true },
     });
   }
   return out;
@@ -449,8 +512,6 @@ const seniorityOrder: Seniority[] = [
 ];
 const tierOrder: CompanyTier[] = ['enterprise', 'mid_market', 'smb', 'unknown'];
 const seniorityCode = new Map(seniorityOrder.map((s, i) => [s, i]));
-const tierCodeOf = (t: CompanyTier): number =>
-  t === 'enterprise' ? 0 : t === 'mid_market' ? 1 : t === 'smb' ? 2 : 3;
 
 /**
  * Numbers → 0, 1, 2 … in order of first sight (NaN is one key): a table for integers in [0, 4n + 1024),
