@@ -367,21 +367,24 @@ export async function writeBatch(options: {
         ...(spec.timestamps ? ['created_at', 'updated_at'] : []),
       ]),
     ];
-    const values = inserts.map((r) =>
-      insertColumns.map((c) => {
-        const v = r.cols[c];
-        if (v !== undefined && v !== null) return v;
-        if (c === 'created_at' || c === 'updated_at') return now;
-        return spec.insertDefaults[c] ?? null;
-      }),
+    // What a column takes when the record gives nothing: now for timestamps, else the default.
+    const fallback = insertColumns.map((c) =>
+      c === 'created_at' || c === 'updated_at' ? now : (spec.insertDefaults[c] ?? null),
     );
+    const values: Cell[] = new Array(inserts.length * insertColumns.length);
+    let at = 0;
+    for (const r of inserts) {
+      for (let c = 0; c < insertColumns.length; c++) {
+        const v = r.cols[insertColumns[c] as string];
+        values[at++] = v !== undefined && v !== null ? v : (fallback[c] as Cell);
+      }
+    }
     const created = await insertRows({
       db,
-      engine,
       table: spec.table,
       columns: insertColumns,
       types: insertColumns.map((c) => spec.types[c] ?? 'text'),
-      rows: values,
+      values,
       key,
       // Only these kinds write side rows or links that need the new ids.
       returnIds: kind === 'reps' || kind === 'accounts' || kind === 'opportunities',
@@ -500,11 +503,10 @@ async function ensureTeams(options: {
   if (!options.dryRun) {
     await insertRows({
       db,
-      engine,
       table: 'teams',
       columns: ['name', 'created_at'],
       types: ['text', 'bigint'],
-      rows: names.map((n) => [n, now]),
+      values: names.flatMap((n) => [n, now]),
       key: 'name',
       ignoreConflicts: true,
     });
@@ -539,11 +541,10 @@ async function writeRepIdentities(options: {
   }
   await insertRows({
     db: options.db,
-    engine: options.engine,
     table: 'rep_identities',
     columns: ['rep_id', 'kind', 'value'],
     types: ['bigint', 'text', 'text'],
-    rows,
+    values: rows.flat(),
     key: 'value',
     ignoreConflicts: true,
   });
@@ -562,11 +563,10 @@ async function writeAccountDomains(options: {
   }
   await insertRows({
     db: options.db,
-    engine: options.engine,
     table: 'account_domains',
     columns: ['account_id', 'domain'],
     types: ['bigint', 'text'],
-    rows,
+    values: rows.flat(),
     key: 'domain',
     ignoreConflicts: true,
   });
