@@ -249,6 +249,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
             bytes,
             row: summary.read,
             line,
+            fields: compiled.recordFields[i] ?? Object.keys(rec.values),
             values: rec.values,
             extra: rec.extra,
             insertOnly: compiled.insertOnly[i] ?? new Set(),
