@@ -66,8 +66,12 @@ const MAX_PENDING_CHARS = 1 << 20;
 
 const emptyChunk = (): CsvChunk => ({ records: [], lines: [], bytes: [], errors: [] });
 
-// Papa's low-level parser hands `step` one row at a time, with where it ended in the text.
-type PapaStep = { data: string[][]; errors: unknown[]; meta: { cursor: number } };
+// Papa's low-level parser returns the rows of the text and where the last complete one ended; with
+// `step` it hands over one row at a time, with where it ended.
+type PapaResult = { data: string[][]; errors: unknown[]; meta: { cursor: number } };
+type PapaStep = PapaResult;
+
+const isEmptyRow = (row: string[]): boolean => row.length === 1 && row[0] === '';
 
 /** Reads CSV records from a byte stream (e.g. `createReadStream(file)`), `chunkSize` records at a time. */
 export async function* readCsvChunks(
@@ -98,13 +102,14 @@ export async function* readCsvChunks(
   // Rows of the current piece: handed over only once Papa read the whole piece without a complaint.
   let rows: string[][] = [];
   let ends: number[] = [];
-  let errors = 0;
   const step = (result: PapaStep) => {
-    if (result.errors.length > 0) errors += result.errors.length;
     rows.push(result.data[0] ?? []);
     ends.push(result.meta.cursor);
   };
+  // Most pieces: one record per line, no empty line; read without a call per row (`rows`), checked
+  // by counting line ends. Otherwise again row by row (`stepper`), which knows where each one ends.
   let parser: Papa.Parser | null = null;
+  let stepper: Papa.Parser | null = null;
 
   let pending = ''; // text after the last record handed over
   let line = 1; // the line `pending` starts on
@@ -134,16 +139,31 @@ export async function* readCsvChunks(
       pending += held;
       break;
     }
-    parser ??= new Papa.Parser({ ...papaOptions, newline: nl, step });
-    rows = [];
-    ends = [];
-    errors = 0;
-    parser.parse(pending, 0, !done);
-    if (errors > 0) {
+    parser ??= new Papa.Parser({ ...papaOptions, newline: nl });
+    const result = parser.parse(pending, 0, !done) as PapaResult;
+    if (result.errors.length > 0) {
       malformed = true;
       pending += held;
       break;
     }
+    const cursor = result.meta.cursor;
+    if (!done && count(pending, nl, 0, cursor) === result.data.length && !result.data.some(isEmptyRow)) {
+      for (const record of result.data) {
+        chunk.records.push(record);
+        chunk.lines.push(line++);
+        chunk.bytes.push(bytesRead);
+        if (chunk.records.length >= chunkSize) {
+          yield chunk;
+          chunk = emptyChunk();
+        }
+      }
+      pending = pending.slice(cursor) + held;
+      continue;
+    }
+    stepper ??= new Papa.Parser({ ...papaOptions, newline: nl, step });
+    rows = [];
+    ends = [];
+    stepper.parse(pending, 0, !done);
     let start = 0;
     for (let r = 0; r < rows.length; r++) {
       const end = ends[r] as number;
