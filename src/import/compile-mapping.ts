@@ -139,11 +139,13 @@ function compileRecord(
   const empties = new Set(ctx.mapping.empty ?? []);
   const skipIfEmpty = record.skipIfEmpty ?? [];
   const fields = fieldFns.map((f) => f.name);
-  const requiredNames = new Set(
-    Object.entries(record.fields)
-      .filter(([name, spec]) => defs[name]?.required || (typeof spec !== 'string' && spec.required))
-      .map(([name]) => name),
-  );
+  const requiredNames = [
+    ...new Set(
+      Object.entries(record.fields)
+        .filter(([name, spec]) => defs[name]?.required || (typeof spec !== 'string' && spec.required))
+        .map(([name]) => name),
+    ),
+  ];
   return {
     fields,
     insertOnly,
