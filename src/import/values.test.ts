@@ -85,6 +85,9 @@ describe('identities', () => {
     expect(normalisePhone('+49 30 901820')).toBe('+4930901820');
     expect(normaliseDomain('https://www.Acme.com/about')).toBe('acme.com');
     expect(normaliseDomain('sales@acme.co.uk')).toBe('acme.co.uk');
+    expect(normaliseDomain('acme.com:8080/x?y#z')).toBe('acme.com');
+    expect(normaliseDomain('acme.com#top')).toBe('acme.com');
+    expect(isBad(normaliseDomain('https://'))).toBe(true);
     expect(isBad(normaliseEmail('not-an-address'))).toBe(true);
   });
 });

@@ -154,7 +154,8 @@ export function normaliseDomain(text: string): string | Bad {
   const at = s.lastIndexOf('@');
   if (at >= 0) s = s.slice(at + 1);
   s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^www\./, '');
-  s = s.split(/[/?#:]/)[0] ?? '';
+  const end = s.search(/[/?#:]/);
+  if (end >= 0) s = s.slice(0, end);
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(s)) return { bad: `"${text}" is not a domain` };
   return s;
 }
