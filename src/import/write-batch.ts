@@ -518,16 +518,17 @@ async function resolveReferences(options: {
   const { db, engine, records, reps } = options;
   const out = new Map<string, number>();
   const wanted = new Map<string, Set<string>>();
-  const refFields = new Map<string, boolean>();
+  // The `*_ref` fields of each record mapping (records share their mapping's field list).
+  const refFields = new Map<readonly string[], string[]>();
   for (const rec of records) {
-    for (const field in rec.values) {
-      let ref = refFields.get(field);
-      if (ref === undefined) {
-        ref = field.endsWith('_ref');
-        refFields.set(field, ref);
-      }
+    let refs = refFields.get(rec.fields);
+    if (!refs) {
+      refs = rec.fields.filter((f) => f.endsWith('_ref'));
+      refFields.set(rec.fields, refs);
+    }
+    for (const field of refs) {
       const value = rec.values[field];
-      if (!ref || value === null || value === undefined || Array.isArray(value)) continue;
+      if (value === null || value === undefined || Array.isArray(value)) continue;
       const v = String(value);
       if (field === 'owner_ref' || field === 'lead_owner_ref') {
         const id = resolveRep(reps, v);
