@@ -1,11 +1,12 @@
 import { CompiledQuery, type Kysely } from 'kysely';
-import { arrayElement } from '../store/bulk-insert.ts';
+import { arrayElement, bulkInsert } from '../store/bulk-insert.ts';
 import type { Engine } from '../store/open-store.ts';
 import type { Database } from '../store/schema.ts';
 
-// The one place where bulk SQL differs between engines. SQLite gets multi-row VALUES with `?`
-// placeholders (at most 32,766 per statement); PostgreSQL gets one array parameter per column and
-// `unnest`, so a batch of any size is one statement with a handful of parameters.
+// The one place where the importer's bulk SQL differs between engines (inserts go through the
+// store's bulkInsert). SQLite gets `?` placeholders (at most 32,766 per statement); PostgreSQL gets
+// one array parameter per column and `unnest`, so a batch of any size is one statement with a
+// handful of parameters.
 
 export type Db = Kysely<Database>;
 export type Cell = string | number | null;
@@ -58,51 +59,35 @@ export async function selectByKeys<T>(options: {
   return out;
 }
 
-/** Inserts rows (arrays in `columns` order) and returns each new row's id and key. */
+/**
+ * Inserts rows given one after another in `values` (row-major, `columns` order) with the store's
+ * bulk insert (PostgreSQL `unnest`, SQLite fixed-size multi-row statements) and returns each new
+ * row's id and key.
+ */
 export async function insertRows(options: {
   db: Db;
-  engine: Engine;
   table: string;
   columns: readonly string[];
   types: readonly ColumnType[];
-  rows: readonly Cell[][];
+  values: readonly Cell[];
   key: string;
   /** Leave rows whose unique columns already exist alone (ON CONFLICT DO NOTHING). */
   ignoreConflicts?: boolean;
   /** Return each new row's id and key (default); without, the result is empty and cheaper. */
   returnIds?: boolean;
 }): Promise<Array<{ id: number; key: string }>> {
-  const { db, engine, table, columns, types, rows, key } = options;
-  if (rows.length === 0) return [];
-  const cols = columns.map(quote).join(', ');
-  const conflict = options.ignoreConflicts ? ' on conflict do nothing' : '';
-  const returning = options.returnIds === false ? '' : ` returning id, ${quote(key)} as key`;
-  if (engine === 'postgres') {
-    const arrays = columns.map((_, c) => pgArray(rows.map((r) => r[c] ?? null)));
-    const unnest = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
-    return run(
-      db,
-      `insert into ${quote(table)} (${cols}) select * from unnest(${unnest})${conflict}${returning}`,
-      arrays,
-    );
-  }
-  const perStatement = Math.max(1, Math.floor(SQLITE_MAX_PARAMS / columns.length));
-  const out: Array<{ id: number; key: string }> = [];
-  const tuple = `(${columns.map(() => '?').join(',')})`;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    const params: Cell[] = [];
-    for (const r of chunk) for (const v of r) params.push(v);
-    const values = chunk.map(() => tuple).join(',');
-    out.push(
-      ...(await run<{ id: number; key: string }>(
-        db,
-        `insert into ${quote(table)} (${cols}) values ${values}${conflict}${returning}`,
-        params,
-      )),
-    );
-  }
-  return out;
+  const { db, table, columns, types, values, key } = options;
+  if (values.length === 0) return [];
+  const returnIds = options.returnIds !== false;
+  const created = await bulkInsert<Record<string, unknown>>(db, {
+    table,
+    columns,
+    types,
+    values,
+    onConflict: options.ignoreConflicts ? 'on conflict do nothing' : undefined,
+    returning: returnIds ? ['id', key] : undefined,
+  });
+  return returnIds ? created.map((r) => ({ id: Number(r.id), key: String(r[key]) })) : [];
 }
 
 /** Updates rows by id: `rows` are [id, ...values in `columns` order]. */

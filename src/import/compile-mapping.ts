@@ -31,6 +31,8 @@ export type CompiledMapping = {
   insertOnly: ReadonlyArray<ReadonlySet<string>>;
   /** Every field any record mapping sets. */
   fields: readonly string[];
+  /** Per record mapping: the keys of its records' `values`, in order (one array each). */
+  recordFields: ReadonlyArray<readonly string[]>;
   map: (row: readonly string[]) => RowResult;
 };
 
@@ -80,6 +82,7 @@ export function compileMapping(options: {
     kind,
     insertOnly: compiled.map((c) => c.insertOnly),
     fields: [...new Set(compiled.flatMap((c) => c.fields))],
+    recordFields: compiled.map((c) => c.fields),
     map: (row) => {
       if (row.length !== width) {
         return {
@@ -136,11 +139,13 @@ function compileRecord(
   const empties = new Set(ctx.mapping.empty ?? []);
   const skipIfEmpty = record.skipIfEmpty ?? [];
   const fields = fieldFns.map((f) => f.name);
-  const requiredNames = new Set(
-    Object.entries(record.fields)
-      .filter(([name, spec]) => defs[name]?.required || (typeof spec !== 'string' && spec.required))
-      .map(([name]) => name),
-  );
+  const requiredNames = [
+    ...new Set(
+      Object.entries(record.fields)
+        .filter(([name, spec]) => defs[name]?.required || (typeof spec !== 'string' && spec.required))
+        .map(([name]) => name),
+    ),
+  ];
   return {
     fields,
     insertOnly,

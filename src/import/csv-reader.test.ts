@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { type CsvChunk, readCsvChunks } from './csv-reader.ts';
+import { type CsvChunk, readCsvChunks, readCsvChunksWithCsvParse } from './csv-reader.ts';
 import { seededRandom } from './generate-leads.ts';
 
-async function readAll(text: string, pieceSizes: number[]): Promise<CsvChunk> {
+async function readAll(text: string, pieceSizes: number[], read = readCsvChunks): Promise<CsvChunk> {
   const buffer = Buffer.from(text, 'utf8');
   async function* pieces() {
     let at = 0;
@@ -15,7 +15,7 @@ async function readAll(text: string, pieceSizes: number[]): Promise<CsvChunk> {
     }
   }
   const out: CsvChunk = { records: [], lines: [], bytes: [], errors: [] };
-  for await (const chunk of readCsvChunks(pieces(), 3)) {
+  for await (const chunk of read(pieces(), 3)) {
     for (const e of chunk.errors) out.errors.push({ ...e, before: e.before + out.records.length });
     out.records.push(...chunk.records);
     out.lines.push(...chunk.lines);
@@ -53,7 +53,66 @@ function randomCsv(seed: number, eol: string): string {
   return (random() < 0.5 ? '\ufeff' : '') + rows.join(eol) + (random() < 0.5 ? eol : '');
 }
 
+/** A random file with what CRM exports get wrong: stray and unclosed quotes, blanks after a closing quote, mixed line ends. */
+function randomMalformedCsv(seed: number): string {
+  const random = seededRandom(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const cells = [
+    'a',
+    'x"y',
+    '5" screen',
+    '"q" x',
+    '"a"  ',
+    '"a" ',
+    '""',
+    '"ok"',
+    '"a""b"',
+    ' ',
+    '',
+    'Müller',
+    '"two\nlines"',
+  ];
+  const eols = ['\n', '\r\n', '\r'];
+  const main = pick(eols);
+  let out = random() < 0.3 ? '\ufeff' : '';
+  const n = 1 + Math.floor(random() * 30);
+  for (let r = 0; r < n; r++) {
+    const width = Math.floor(random() * 4);
+    const row: string[] = [];
+    for (let c = 0; c < width; c++)
+      row.push(random() < 0.15 ? pick(cells) : pick(['a', 'b c', '1', '"d,e"']));
+    if (random() < 0.02) row.push('"open');
+    out += row.join(',') + (random() < 0.1 ? pick(eols) : main);
+  }
+  return out;
+}
+
 describe('readCsvChunks', () => {
+  it('reads malformed files as csv-parse does: records, lines and errors', async () => {
+    for (let seed = 1; seed <= 250; seed++) {
+      const text = randomMalformedCsv(seed);
+      const expected = await readAll(text, [1 << 20], readCsvChunksWithCsvParse);
+      for (const sizes of [[1], [5, 64], [1 << 20]]) {
+        const got = await readAll(text, sizes);
+        const label = `seed ${seed} sizes ${sizes}: ${JSON.stringify(text)}`;
+        expect(got.records, label).toEqual(expected.records);
+        expect(got.lines, label).toEqual(expected.lines);
+        expect(got.errors, label).toEqual(expected.errors);
+      }
+    }
+  });
+
+  it('numbers records of well-formed files by line as csv-parse does', async () => {
+    for (let seed = 1; seed <= 150; seed++) {
+      const text = randomCsv(seed, seed % 3 === 0 ? '\r\n' : seed % 3 === 1 ? '\n' : '\r');
+      const expected = await readAll(text, [1 << 20], readCsvChunksWithCsvParse);
+      for (const sizes of [[3], [1 << 20]]) {
+        const got = await readAll(text, sizes);
+        expect(got.lines, `seed ${seed}`).toEqual(expected.lines);
+      }
+    }
+  });
+
   it('reads the same records as csv-parse from random well-formed files in any chunking', async () => {
     for (let seed = 1; seed <= 300; seed++) {
       const eol = seed % 3 === 0 ? '\r\n' : seed % 3 === 1 ? '\n' : '\r';

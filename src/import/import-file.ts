@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { AppError } from '../errors/app-error.ts';
 import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
 import type { Store } from '../store/open-store.ts';
-import { compileMapping } from './compile-mapping.ts';
+import { compileMapping, type MappedRecord } from './compile-mapping.ts';
 import { type CsvError, readCsvChunks } from './csv-reader.ts';
 import { type ImportKind, keyField } from './entities.ts';
 import type { MappingFile } from './mapping.schema.ts';
@@ -243,12 +243,14 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
           summary.skipped += 1;
           continue;
         }
-        for (const [i, rec] of result.records.entries()) {
+        for (let i = 0; i < result.records.length; i++) {
+          const rec = result.records[i] as MappedRecord;
           const k = String(rec.values[key]);
           const pending: PendingRecord & { bytes: number; row: number } = {
             bytes,
             row: summary.read,
             line,
+            fields: compiled.recordFields[i] ?? Object.keys(rec.values),
             values: rec.values,
             extra: rec.extra,
             insertOnly: compiled.insertOnly[i] ?? new Set(),

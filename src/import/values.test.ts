@@ -54,6 +54,12 @@ describe('parseNumber', () => {
     ['€ 1.234,50', { decimal: ',' as const }, 1234.5],
     ['USD 99.90', {}, 99.9],
     ['0.0', {}, 0],
+    ['007', {}, 7],
+    [' -5 ', {}, -5],
+    ['1.50', {}, 1.5],
+    ['1.234', { decimal: ',' as const }, 1234],
+    ['12,5', { decimal: ',' as const }, 12.5],
+    ['-12', { decimal: ',' as const }, -12],
   ])('%s → %d', (text, options, n) => {
     expect(parseNumber(text, options)).toBe(n);
   });
@@ -79,6 +85,9 @@ describe('identities', () => {
     expect(normalisePhone('+49 30 901820')).toBe('+4930901820');
     expect(normaliseDomain('https://www.Acme.com/about')).toBe('acme.com');
     expect(normaliseDomain('sales@acme.co.uk')).toBe('acme.co.uk');
+    expect(normaliseDomain('acme.com:8080/x?y#z')).toBe('acme.com');
+    expect(normaliseDomain('acme.com#top')).toBe('acme.com');
+    expect(isBad(normaliseDomain('https://'))).toBe(true);
     expect(isBad(normaliseEmail('not-an-address'))).toBe(true);
   });
 });

@@ -28,8 +28,13 @@ export function parseBoolean(text: string): 0 | 1 | Bad {
 }
 
 /** Numbers and currency strings: "$22,700.00", "€ 1.234,50" with decimal ",", "(500)" as negative. */
+// Plain numbers, by far the most common cells, read the same with or without the clean-up below.
+const PLAIN_INTEGER = /^-?\d+$/;
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
 export function parseNumber(text: string, options: { decimal?: '.' | ',' } = {}): number | Bad {
   let s = text.trim();
+  if ((options.decimal === ',' ? PLAIN_INTEGER : PLAIN_DECIMAL).test(s)) return Number(s);
   const negative = /^\(.*\)$/.test(s);
   if (negative) s = s.slice(1, -1);
   s = s.replace(/^[A-Z]{3}\s*/, '').replace(/\s*[A-Z]{3}$/, '');
@@ -93,8 +98,12 @@ export function parseIsoDate(text: string, zone: string): number | Bad | undefin
   return local - zoneOffsetMinutes(zone, y, mo, d, h) * 60_000;
 }
 
-function daysInMonth(y: number, mo: number): number {
-  return new Date(Date.UTC(y, mo, 0)).getUTCDate();
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, mo: number): number {
+  const y = year < 100 ? 1900 + year : year; // as Date.UTC reads the years 0–99 (and Date.UTC below)
+  if (mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0)) return 29;
+  return DAYS_IN_MONTH[mo - 1] ?? 31;
 }
 
 const AMBIGUOUS = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/;
@@ -145,7 +154,8 @@ export function normaliseDomain(text: string): string | Bad {
   const at = s.lastIndexOf('@');
   if (at >= 0) s = s.slice(at + 1);
   s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^www\./, '');
-  s = s.split(/[/?#:]/)[0] ?? '';
+  const end = s.search(/[/?#:]/);
+  if (end >= 0) s = s.slice(0, end);
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(s)) return { bad: `"${text}" is not a domain` };
   return s;
 }

@@ -14,6 +14,8 @@ import { type ImportKind, keyField } from './entities.ts';
 /** A mapped record waiting in a batch, with the CSV line it came from. */
 export type PendingRecord = {
   line: number;
+  /** The keys of `values` in order: one array shared by every record of a record mapping. */
+  fields: readonly string[];
   values: Record<string, FieldValue>;
   extra: string | null;
   insertOnly: ReadonlySet<string>;
@@ -254,38 +256,30 @@ export async function writeBatch(options: {
   const refs = await resolveReferences(options);
   const teamIds = kind === 'reps' ? await ensureTeams(options) : new Map<string, number>();
 
-  // Build column rows. Hot loop (a million rows per run): no per-row arrays or sets.
-  type Row = { rec: PendingRecord; cols: Record<string, Cell>; insertOnly: ReadonlySet<string> };
+  // Build column rows. Hot loop (a million rows per run): a record's cells are one array laid out
+  // by its record mapping's shape, worked out once per batch; no object or set per row.
+  const shapes = new Map<readonly string[], Shape>();
+  const shapeOf = (rec: PendingRecord): Shape => {
+    let shape = shapes.get(rec.fields);
+    if (!shape) {
+      shape = planShape({ spec, side, key, fields: rec.fields, insertOnly: rec.insertOnly });
+      shapes.set(rec.fields, shape);
+    }
+    return shape;
+  };
   const rows: Row[] = [];
-  const columnOf = (field: string): string => spec.rename[field] ?? field;
-  // Records of one record mapping share their insert-only set: map each set to columns once.
-  const insertOnlyColumns = new Map<ReadonlySet<string>, ReadonlySet<string>>();
-  const columnsFor = (fields: ReadonlySet<string>): ReadonlySet<string> => {
-    let columns = insertOnlyColumns.get(fields);
-    if (!columns) {
-      columns = new Set([...fields].filter((f) => !side.has(f)).map(columnOf));
-      insertOnlyColumns.set(fields, columns);
-    }
-    return columns;
-  };
-  const refFields = new Map<string, boolean>();
-  const isRef = (field: string): boolean => {
-    let ref = refFields.get(field);
-    if (ref === undefined) {
-      ref = field.endsWith('_ref');
-      refFields.set(field, ref);
-    }
-    return ref;
-  };
   const columnSet = new Set<string>();
+  const shapesSeen = new Set<Shape>();
+  let extraSeen = false;
   for (const rec of options.records) {
-    const cols: Record<string, Cell> = {};
+    const shape = shapeOf(rec);
+    const cells: Cell[] = new Array(shape.width);
     let rejected = false;
-    for (const field in rec.values) {
-      if (side.has(field)) continue;
+    for (let f = 0; f < shape.fields.length; f++) {
+      const field = shape.fields[f] as string;
       const value = rec.values[field] as FieldValue;
       let cell: Cell = Array.isArray(value) ? value.join(',') : value;
-      if (cell !== null && isRef(field)) {
+      if (cell !== null && shape.isRef[f]) {
         const id = refs.get(`${field}:${cell}`);
         if (id === undefined) {
           if (field === 'lead_ref') {
@@ -301,13 +295,21 @@ export async function writeBatch(options: {
           cell = null;
         } else cell = id;
       }
-      if (kind === 'reps' && field === 'team' && cell !== null) cell = teamIds.get(String(cell)) ?? null;
-      cols[columnOf(field)] = cell;
+      if (shape.isTeam[f] && cell !== null) cell = teamIds.get(String(cell)) ?? null;
+      cells[shape.cellOf[f] as number] = cell;
     }
     if (rejected) continue;
-    if (spec.types.extra && rec.extra !== null) cols.extra = rec.extra;
-    for (const column in cols) columnSet.add(column);
-    rows.push({ rec, cols, insertOnly: columnsFor(rec.insertOnly) });
+    const hasExtra = shape.extraCell >= 0 && rec.extra !== null;
+    if (hasExtra) cells[shape.extraCell] = rec.extra;
+    if (!shapesSeen.has(shape)) {
+      shapesSeen.add(shape);
+      for (const column of shape.columns) columnSet.add(column);
+    }
+    if (hasExtra && !extraSeen) {
+      extraSeen = true;
+      columnSet.add('extra');
+    }
+    rows.push({ rec, shape, cells, hasExtra });
   }
 
   const compareColumns = [...columnSet].filter((c) => c !== key);
@@ -316,7 +318,7 @@ export async function writeBatch(options: {
     engine,
     table: spec.table,
     key,
-    keys: rows.map((r) => String(r.cols[key])),
+    keys: rows.map((r) => String(r.cells[r.shape.keyCell])),
     columns: ['id', key, ...compareColumns],
   });
   const byKey = new Map(existing.map((e) => [String(e[key]), e]));
@@ -325,32 +327,36 @@ export async function writeBatch(options: {
   const inserts: Row[] = [];
   const updates = new Map<string, { columns: string[]; rows: Cell[][] }>();
   const ids = new Map<string, number>();
+  const changed: number[] = [];
   for (const row of rows) {
-    const k = String(row.cols[key]);
+    const { shape, cells } = row;
+    const k = String(cells[shape.keyCell]);
     const old = byKey.get(k);
     if (!old) {
       inserts.push(row);
       continue;
     }
     ids.set(k, Number(old.id));
-    const changed: string[] = [];
-    for (const column in row.cols) {
-      if (column === key || row.insertOnly.has(column)) continue;
-      const value = row.cols[column] as Cell;
+    changed.length = 0;
+    for (const c of shape.compared) {
+      if (c === shape.extraCell && !row.hasExtra) continue;
+      const column = shape.cellColumns[c] as string;
+      const value = cells[c] as Cell;
       if (value === null && keepIfNull.has(column)) continue;
-      if (!same(old[column] ?? null, value)) changed.push(column);
+      if (!same(old[column] ?? null, value)) changed.push(c);
     }
     if (changed.length === 0) {
       counts.unchanged += 1;
       continue;
     }
     counts.updated += 1;
-    const columns = spec.timestamps ? [...changed, 'updated_at'] : changed;
+    const names = changed.map((c) => shape.cellColumns[c] as string);
+    const columns = spec.timestamps ? [...names, 'updated_at'] : names;
     const signature = columns.join(',');
     const group = updates.get(signature) ?? { columns, rows: [] };
     group.rows.push([
       Number(old.id),
-      ...changed.map((c) => row.cols[c] ?? null),
+      ...changed.map((c) => cells[c] ?? null),
       ...(spec.timestamps ? [now] : []),
     ]);
     updates.set(signature, group);
@@ -367,21 +373,32 @@ export async function writeBatch(options: {
         ...(spec.timestamps ? ['created_at', 'updated_at'] : []),
       ]),
     ];
-    const values = inserts.map((r) =>
-      insertColumns.map((c) => {
-        const v = r.cols[c];
-        if (v !== undefined && v !== null) return v;
-        if (c === 'created_at' || c === 'updated_at') return now;
-        return spec.insertDefaults[c] ?? null;
-      }),
+    // What a column takes when the record gives nothing: now for timestamps, else the default.
+    const fallback = insertColumns.map((c) =>
+      c === 'created_at' || c === 'updated_at' ? now : (spec.insertDefaults[c] ?? null),
     );
+    // Per shape, the cell each insert column comes from (-1: none).
+    const from = new Map<Shape, number[]>();
+    const values: Cell[] = new Array(inserts.length * insertColumns.length);
+    let at = 0;
+    for (const r of inserts) {
+      let cellsOf = from.get(r.shape);
+      if (!cellsOf) {
+        cellsOf = insertColumns.map((c) => r.shape.cellColumns.indexOf(c));
+        from.set(r.shape, cellsOf);
+      }
+      for (let c = 0; c < insertColumns.length; c++) {
+        const i = cellsOf[c] as number;
+        const v = i < 0 || (i === r.shape.extraCell && !r.hasExtra) ? undefined : r.cells[i];
+        values[at++] = v !== undefined && v !== null ? v : (fallback[c] as Cell);
+      }
+    }
     const created = await insertRows({
       db,
-      engine,
       table: spec.table,
       columns: insertColumns,
       types: insertColumns.map((c) => spec.types[c] ?? 'text'),
-      rows: values,
+      values,
       key,
       // Only these kinds write side rows or links that need the new ids.
       returnIds: kind === 'reps' || kind === 'accounts' || kind === 'opportunities',
@@ -400,15 +417,87 @@ export async function writeBatch(options: {
   }
 
   if (kind === 'reps') await writeRepIdentities({ db, engine, records: rows.map((r) => r.rec), ids });
-  if (kind === 'accounts') await writeAccountDomains({ db, engine, rows: rows.map((r) => r.cols), ids });
+  if (kind === 'accounts') await writeAccountDomains({ db, engine, rows: rows.map(columnsOf), ids });
   if (kind === 'opportunities') {
     counts.leadsUpdated = await linkWonLeads({
       ...options,
-      rows: rows.map((r) => ({ rec: r.rec, cols: r.cols })),
+      rows: rows.map((r) => ({ rec: r.rec, cols: columnsOf(r) })),
       ids,
     });
   }
   return counts;
+}
+
+/** A record's cells laid out by its record mapping: which field goes to which cell. */
+type Shape = {
+  /** The record's fields that are columns of the table, in the record's order. */
+  fields: string[];
+  /** Per field: its cell; a `*_ref` resolved to an id; a rep team name resolved to its id. */
+  cellOf: number[];
+  isRef: boolean[];
+  isTeam: boolean[];
+  /** Each cell's column (fields' columns, then `extra` when the table has it). */
+  cellColumns: string[];
+  /** The fields' columns, in first-set order. */
+  columns: string[];
+  width: number;
+  keyCell: number;
+  /** -1 when the table has no `extra` column. */
+  extraCell: number;
+  /** Cells compared with the stored row on re-import (not the key, not insert-only columns). */
+  compared: number[];
+};
+
+type Row = { rec: PendingRecord; shape: Shape; cells: Cell[]; hasExtra: boolean };
+
+function planShape(options: {
+  spec: TableSpec;
+  side: ReadonlySet<string>;
+  key: string;
+  fields: readonly string[];
+  insertOnly: ReadonlySet<string>;
+}): Shape {
+  const { spec, side, key } = options;
+  const fields = options.fields.filter((f) => !side.has(f));
+  const cellColumns: string[] = [];
+  const cellOf = fields.map((f) => {
+    const column = spec.rename[f] ?? f;
+    let cell = cellColumns.indexOf(column);
+    if (cell < 0) cell = cellColumns.push(column) - 1;
+    return cell;
+  });
+  const columns = [...cellColumns];
+  let extraCell = -1;
+  if (spec.types.extra) {
+    extraCell = cellColumns.indexOf('extra');
+    if (extraCell < 0) extraCell = cellColumns.push('extra') - 1;
+  }
+  const insertOnly = new Set(
+    [...options.insertOnly].filter((f) => !side.has(f)).map((f) => spec.rename[f] ?? f),
+  );
+  return {
+    fields,
+    cellOf,
+    isRef: fields.map((f) => f.endsWith('_ref')),
+    isTeam: fields.map((f) => spec.table === 'reps' && f === 'team'),
+    cellColumns,
+    columns,
+    width: cellColumns.length,
+    keyCell: cellColumns.indexOf(key),
+    extraCell,
+    compared: cellColumns
+      .map((_, i) => i)
+      .filter((i) => cellColumns[i] !== key && !insertOnly.has(cellColumns[i] as string)),
+  };
+}
+
+/** A row's cells as column → value (for the few kinds that write side rows). */
+function columnsOf(row: Row): Record<string, Cell> {
+  const cols: Record<string, Cell> = {};
+  row.shape.cellColumns.forEach((column, i) => {
+    if (i !== row.shape.extraCell || row.hasExtra) cols[column] = row.cells[i] ?? null;
+  });
+  return cols;
 }
 
 function same(a: Cell, b: Cell): boolean {
@@ -429,16 +518,17 @@ async function resolveReferences(options: {
   const { db, engine, records, reps } = options;
   const out = new Map<string, number>();
   const wanted = new Map<string, Set<string>>();
-  const refFields = new Map<string, boolean>();
+  // The `*_ref` fields of each record mapping (records share their mapping's field list).
+  const refFields = new Map<readonly string[], string[]>();
   for (const rec of records) {
-    for (const field in rec.values) {
-      let ref = refFields.get(field);
-      if (ref === undefined) {
-        ref = field.endsWith('_ref');
-        refFields.set(field, ref);
-      }
+    let refs = refFields.get(rec.fields);
+    if (!refs) {
+      refs = rec.fields.filter((f) => f.endsWith('_ref'));
+      refFields.set(rec.fields, refs);
+    }
+    for (const field of refs) {
       const value = rec.values[field];
-      if (!ref || value === null || value === undefined || Array.isArray(value)) continue;
+      if (value === null || value === undefined || Array.isArray(value)) continue;
       const v = String(value);
       if (field === 'owner_ref' || field === 'lead_owner_ref') {
         const id = resolveRep(reps, v);
@@ -500,11 +590,10 @@ async function ensureTeams(options: {
   if (!options.dryRun) {
     await insertRows({
       db,
-      engine,
       table: 'teams',
       columns: ['name', 'created_at'],
       types: ['text', 'bigint'],
-      rows: names.map((n) => [n, now]),
+      values: names.flatMap((n) => [n, now]),
       key: 'name',
       ignoreConflicts: true,
     });
@@ -539,11 +628,10 @@ async function writeRepIdentities(options: {
   }
   await insertRows({
     db: options.db,
-    engine: options.engine,
     table: 'rep_identities',
     columns: ['rep_id', 'kind', 'value'],
     types: ['bigint', 'text', 'text'],
-    rows,
+    values: rows.flat(),
     key: 'value',
     ignoreConflicts: true,
   });
@@ -562,11 +650,10 @@ async function writeAccountDomains(options: {
   }
   await insertRows({
     db: options.db,
-    engine: options.engine,
     table: 'account_domains',
     columns: ['account_id', 'domain'],
     types: ['bigint', 'text'],
-    rows,
+    values: rows.flat(),
     key: 'domain',
     ignoreConflicts: true,
   });

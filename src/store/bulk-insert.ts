@@ -130,6 +130,6 @@ const PLAIN = /^[^"\\,{}\s]+$/;
 export function arrayElement(value: Value): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') return String(value);
-  if (PLAIN.test(value) && value.toUpperCase() !== 'NULL') return value;
+  if (PLAIN.test(value) && (value.length !== 4 || value.toUpperCase() !== 'NULL')) return value;
   return `"${value.replace(/[\\"]/g, '\\$&')}"`;
 }
