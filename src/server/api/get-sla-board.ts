@@ -40,7 +40,7 @@ export async function getSlaBoard(
   const ids = new Set(idRows.map((r) => Number(r.id)));
 
   const { policies } = await loadActivePolicies(db);
-  const { cols, sla } = await evaluateLeadColumns(db, { now, policies, omit: ['campaign', 'segment'] });
+  const { cols, sla } = await workspaceSla(deps, policies, now);
   const atRisk: Array<{ i: number; key: number }> = [];
   const breached: Array<{ i: number; key: number }> = [];
   for (let i = 0; i < cols.n; i++) {
@@ -99,6 +99,34 @@ export async function getSlaBoard(
 
 const policyOf = (policies: readonly SlaPolicy[], name: string): Pick<SlaPolicy, 'max_gap_days'> =>
   policies.find((p) => p.name === name) ?? {};
+
+type Evaluated = Awaited<ReturnType<typeof evaluateLeadColumns>>;
+// Per store: the latest workspace-wide evaluation and what it was made under.
+const latest = new WeakMap<object, { stamp: string; evaluated: Promise<Evaluated> }>();
+const MINUTE = 60_000;
+
+/**
+ * Every handed-over lead's SLA state, evaluated once per data version and minute (a board's pages
+ * and filters reuse it; a state may be up to a minute old). Writes through the server, CLI imports
+ * and captures change the data version (reports/data-version.ts), and so does a policy change.
+ */
+async function workspaceSla(
+  deps: ServerDeps,
+  policies: readonly SlaPolicy[],
+  now: number,
+): Promise<Evaluated> {
+  const version = await deps.dataVersion.current();
+  const stamp = JSON.stringify([version.key, Math.floor(now / MINUTE), policies]);
+  const memo = latest.get(deps.store);
+  if (memo?.stamp === stamp) return memo.evaluated;
+  const evaluated = evaluateLeadColumns(deps.store.db, { now, policies, omit: ['campaign', 'segment'] });
+  latest.set(deps.store, { stamp, evaluated });
+  // A failed evaluation is not kept.
+  evaluated.catch(() => {
+    if (latest.get(deps.store)?.evaluated === evaluated) latest.delete(deps.store);
+  });
+  return evaluated;
+}
 
 /** The deadline of the first rule a breached lead broke, when it is known. */
 function missedDeadline(e: SlaEvaluation, now: number): number {

@@ -10,7 +10,7 @@ describe.each(testEngines())('SLA board on $name', (engine) => {
   let store: Store;
   let ws: TestWorkspace;
   let now = T0 + 24 * HOUR;
-  const as: Record<string, { cookie: string }> = {};
+  const as: Record<string, { cookie: string; csrf: string }> = {};
   beforeAll(async () => {
     store = await engine.open();
     ws = await seedTestWorkspace(store, { now: () => now });
@@ -71,6 +71,35 @@ describe.each(testEngines())('SLA board on $name', (engine) => {
     expect(rows(await board('admin', `?owner=${ws.ids.repCid}`))).toEqual(['L3 breached first_touch']);
     expect(rows(await board('rep', `?owner=${ws.ids.repCid}`))).toEqual([]);
     expect(rows(await board('admin', '?pageSize=1&page=2'))).toEqual(['L3 breached first_touch']);
+  });
+
+  it('takes a touch captured through the server into account at once (same minute)', async () => {
+    await at(T0 + 24 * HOUR);
+    expect(rows(await board('admin'))).toEqual(['L1 at_risk first_touch']);
+    const post = await ws.app.request('/api/activities', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: as.admin!.cookie,
+        'x-csrf-token': as.admin!.csrf,
+      },
+      body: JSON.stringify({
+        kind: 'call',
+        direction: 'outbound',
+        occurredAt: T0 + 23 * HOUR,
+        durationSeconds: 300,
+        source: 'calls',
+        sourceKey: 'board-1',
+        disposition: 'connected',
+        participants: [
+          { role: 'caller', email: 'ana@seller.test' },
+          { role: 'callee', email: 'l1@buyer.test' },
+        ],
+      }),
+    });
+    expect(post.status).toBe(200);
+    // First touch in time: L1's next deadline (the 3-day gap) is outside the warning window.
+    expect(rows(await board('admin'))).toEqual([]);
   });
 
   it('rejects a bad query with 400', async () => {
