@@ -115,7 +115,8 @@ export function explainSla(options: {
   }
   const flags = [
     e.flags.never_worked ? 'never worked' : '',
-    e.flags.late_first_touch && e.flags.late_by_ms !== null
+    // A lead never touched is past its deadline, not touched late: "never worked" says it.
+    e.flags.late_first_touch && e.flags.late_by_ms !== null && !e.flags.never_worked
       ? `late first touch (by ${formatDuration(e.flags.late_by_ms)})`
       : '',
     e.flags.premature_close ? 'premature close' : '',
