@@ -5,7 +5,12 @@ export type Column<T> = {
   label: string;
   render: (row: T) => ReactNode;
   numeric?: boolean;
+  /** Hidden on phone-width screens, so the columns that matter fit without scrolling sideways. */
+  secondary?: boolean;
 };
+
+const cellClass = (c: { numeric?: boolean; secondary?: boolean }): string | undefined =>
+  [c.numeric ? 'num' : '', c.secondary ? 'wide-only' : ''].filter(Boolean).join(' ') || undefined;
 
 /** A plain accessible table that scrolls sideways on narrow screens. */
 export function Table<T>(props: {
@@ -23,7 +28,7 @@ export function Table<T>(props: {
         <thead>
           <tr>
             {props.columns.map((c) => (
-              <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined}>
+              <th key={c.key} scope="col" className={cellClass(c)}>
                 {c.label}
               </th>
             ))}
@@ -49,7 +54,7 @@ export function Table<T>(props: {
               }
             >
               {props.columns.map((c) => (
-                <td key={c.key} className={c.numeric ? 'num' : undefined}>
+                <td key={c.key} className={cellClass(c)}>
                   {c.render(row)}
                 </td>
               ))}

@@ -57,9 +57,9 @@ export function SlaBoardPage(props: { me: Me }) {
         </a>
       ),
     },
-    { key: 'company', label: 'Company', render: ({ lead: l }) => l.company ?? '—' },
-    { key: 'score', label: 'Score', numeric: true, render: ({ lead: l }) => l.score ?? '—' },
-    { key: 'source', label: 'Source', render: ({ lead: l }) => l.source ?? '—' },
+    { key: 'company', label: 'Company', secondary: true, render: ({ lead: l }) => l.company ?? '—' },
+    { key: 'score', label: 'Score', numeric: true, secondary: true, render: ({ lead: l }) => l.score ?? '—' },
+    { key: 'source', label: 'Source', secondary: true, render: ({ lead: l }) => l.source ?? '—' },
     { key: 'owner', label: 'Owner', render: ({ lead: l }) => l.ownerRepName ?? 'unassigned' },
     {
       key: 'state',
