@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSla, type SlaLead, summarizeTouches, type Touch } from './evaluate.ts';
 import { SlaPolicy } from './policy.ts';
+import { H, hotPolicy, t0 } from './sla-test-fixtures.ts';
 
-const H = 3_600_000;
-const t0 = Date.UTC(2026, 0, 5, 9, 0, 0); // Monday 09:00 UTC
-
-const policy = SlaPolicy.parse({
-  name: 'hot',
-  first_touch: { within_hours: 24 },
-  attempts: { touches: 4, calls: 2, emails: 1 },
-  max_gap_days: 3,
-  window_days: 14,
-  warning_hours: 4,
-});
+const policy = hotPolicy;
 const strict = SlaPolicy.parse({ ...policy, name: 'strict', ends_on: ['qualified'] });
 const business = SlaPolicy.parse({
   name: 'biz',

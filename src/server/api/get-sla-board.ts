@@ -40,7 +40,8 @@ export async function getSlaBoard(
   const ids = new Set(idRows.map((r) => Number(r.id)));
 
   const { policies } = await loadActivePolicies(db);
-  const { cols, sla } = await workspaceSla(deps, policies, now);
+  // The page is explained at the moment its states were evaluated, so state and explanation agree.
+  const { cols, sla, at } = await workspaceSla(deps, policies, now);
   const atRisk: Array<{ i: number; key: number }> = [];
   const breached: Array<{ i: number; key: number }> = [];
   for (let i = 0; i < cols.n; i++) {
@@ -60,7 +61,7 @@ export async function getSlaBoard(
     loadLeadFacts(db, { leadIds: pageIds }),
   ]);
   const evaluated = new Map(
-    evaluateLeadFacts({ facts, policies, now }).map((r) => [r.facts.lead_id, r] as const),
+    evaluateLeadFacts({ facts, policies, now: at }).map((r) => [r.facts.lead_id, r] as const),
   );
   const items = page.flatMap(({ i }): SlaBoardItem[] => {
     const id = cols.leadId[i]!;
@@ -69,7 +70,7 @@ export async function getSlaBoard(
     if (!lead || !e) return [];
     const isAtRisk = sla.state[i] === AT_RISK;
     const firstBreach = e.evaluation.breaches[0];
-    const deadline = isAtRisk ? sla.atRiskDueAt[i]! : missedDeadline(e.evaluation, now);
+    const deadline = isAtRisk ? sla.atRiskDueAt[i]! : missedDeadline(e.evaluation, at);
     return [
       {
         lead,
@@ -93,14 +94,14 @@ export async function getSlaBoard(
     total: shown.length,
     page: q.page,
     pageSize: q.pageSize,
-    now,
+    now: at,
   };
 }
 
 const policyOf = (policies: readonly SlaPolicy[], name: string): Pick<SlaPolicy, 'max_gap_days'> =>
   policies.find((p) => p.name === name) ?? {};
 
-type Evaluated = Awaited<ReturnType<typeof evaluateLeadColumns>>;
+type Evaluated = Awaited<ReturnType<typeof evaluateLeadColumns>> & { at: number };
 // Per store: the latest workspace-wide evaluation and what it was made under.
 const latest = new WeakMap<object, { stamp: string; evaluated: Promise<Evaluated> }>();
 const MINUTE = 60_000;
@@ -119,7 +120,9 @@ async function workspaceSla(
   const stamp = JSON.stringify([version.key, Math.floor(now / MINUTE), policies]);
   const memo = latest.get(deps.store);
   if (memo?.stamp === stamp) return memo.evaluated;
-  const evaluated = evaluateLeadColumns(deps.store.db, { now, policies, omit: ['campaign', 'segment'] });
+  const evaluated = evaluateLeadColumns(deps.store.db, { now, policies, omit: ['campaign', 'segment'] }).then(
+    (result) => ({ ...result, at: now }),
+  );
   latest.set(deps.store, { stamp, evaluated });
   // A failed evaluation is not kept.
   evaluated.catch(() => {

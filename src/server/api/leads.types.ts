@@ -226,6 +226,7 @@ export const SlaBoard = z
     total: z.number().int(),
     page: z.number().int(),
     pageSize: z.number().int(),
+    /** The moment the states were evaluated (at most a minute before the request). */
     now: EpochMs,
   })
   .meta({ id: 'SlaBoard' });
