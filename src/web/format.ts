@@ -45,6 +45,35 @@ export function formatCell(value: string | number | boolean | null | undefined):
   return /^[a-z]+(_[a-z]+)+$/.test(value) ? value.replace(/_/g, ' ') : value;
 }
 
+/** Report columns holding a share between 0 and 1 (`properly_pct`, `acceptance_rate`, `won_rate_properly_worked`). */
+export const isShareColumn = (column: string): boolean => /(^|_)(pct|rate|share)(_|$)/.test(column);
+
+/** Report columns holding money (`expected_revenue`, `avg_won_deal`, `won_amount_total`). */
+export const isMoneyColumn = (column: string): boolean => /(^|_)(revenue|amount|deal)(_|$)/.test(column);
+
+/**
+ * A report cell in its column: shares as percentages ("39%"; one decimal under 10%), money as whole
+ * units with separators (the workspace's amounts carry no currency), anything else as `formatCell`.
+ */
+export function formatReportCell(
+  column: string,
+  value: string | number | boolean | null | undefined,
+): string {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    if (isShareColumn(column)) return formatPercent(value, Math.abs(value) < 0.1 && value !== 0 ? 1 : 0);
+    if (isMoneyColumn(column)) return formatNumber(value);
+  }
+  return formatCell(value);
+}
+
+/** An axis tick: 1,200,000 → "1.2M", 45,000 → "45k", small numbers as they are. */
+export function formatTick(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1_000_000) return `${formatNumber(value / 1_000_000, 1)}M`;
+  if (abs >= 10_000) return `${formatNumber(value / 1_000, 0)}k`;
+  return formatNumber(value, 2);
+}
+
 // Words of report column names that read better spelled out.
 const columnWords: Record<string, string> = {
   ttft: 'time to first touch',

@@ -199,7 +199,7 @@ describe('gleaner report cherry-pick', () => {
       expect(text.out).toContain('likely cherry-picking');
       const csv = await run('--at', '2026-05-01', '--csv', '--attribute', 'seniority');
       expect(csv.out.split('\n')[0]).toBe(
-        'group,attribute,verdict,leads,attractive,other,worked_attractive,worked_other_same_score,odds_ratio,ci_low,ci_high,p_cmh,p_adjusted,breslow_day_p,logit_or,logrank_p,strata,strata_dropped',
+        'group,attribute,verdict,leads,attractive,other,worked_attractive_share,worked_other_same_score_share,odds_ratio,ci_low,ci_high,p_cmh,p_adjusted,breslow_day_p,logit_or,logrank_p,strata,strata_dropped',
       );
       const json = JSON.parse((await run('--at', '2026-05-01', '--json', '--by', 'team')).out);
       expect(json.by).toBe('team');

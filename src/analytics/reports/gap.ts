@@ -50,7 +50,9 @@ export function gapReport(data: ReportData, settings: ReportSettings): ReportRes
     rows.reduce((s, r) => s + (r.expected_revenue ?? 0), 0),
     2,
   );
-  const notes = [`Revenue left on the vine: ${total} (sum of expected_revenue).`];
+  const notes = [
+    `Revenue left on the vine: ${(total ?? 0).toLocaleString('en-US', { maximumFractionDigits: 0 })} (expected revenue summed over the rows below).`,
+  ];
   for (const [source, r] of [...rateBySource.entries()].sort())
     if (r.properly < 30)
       notes.push(

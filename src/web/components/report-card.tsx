@@ -13,7 +13,7 @@ import {
 import type { ReportName, ReportResult } from '../../server/api/reports.types.ts';
 import { withQuery } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
-import { columnLabel, formatCell } from '../format.ts';
+import { columnLabel, formatReportCell, formatTick } from '../format.ts';
 import { DataState } from './data-state.tsx';
 import { type Column, Table } from './table.tsx';
 
@@ -100,8 +100,14 @@ export function ReportChart(props: {
     <>
       <CartesianGrid strokeDasharray="3 3" stroke="#e4e4e0" />
       <XAxis dataKey={x} tick={{ fontSize: 11 }} interval="preserveStartEnd" />
-      <YAxis tick={{ fontSize: 11 }} width={48} />
-      <Tooltip />
+      <YAxis tick={{ fontSize: 11 }} width={48} tickFormatter={formatTick} />
+      <Tooltip
+        formatter={(value, name, item) =>
+          typeof value === 'number'
+            ? [formatReportCell(String(item.dataKey ?? ''), value), name]
+            : [value, name]
+        }
+      />
       <Legend wrapperStyle={{ fontSize: 12 }} />
     </>
   );
@@ -148,7 +154,7 @@ export function ReportTable(props: { report: ReportResult; caption: string; limi
     key: c,
     label: columnLabel(c),
     numeric: props.report.rows.some((r) => typeof r[c] === 'number'),
-    render: (row) => formatCell(row[c]),
+    render: (row) => formatReportCell(c, row[c]),
   }));
   const rows = props.limit ? props.report.rows.slice(0, props.limit) : props.report.rows;
   return <Table caption={props.caption} columns={columns} rows={rows} rowKey={(_r, i) => i} />;
