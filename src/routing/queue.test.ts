@@ -10,6 +10,8 @@ const lead = (id: number, more: Partial<QueueLeadInput>): QueueLeadInput => ({
   name: null,
   company: `Co ${id}`,
   title: 'CEO',
+  email: `ceo@co${id}.test`,
+  source: 'webinar',
   status: 'mql',
   score: 50,
   handedOverAt: now,
@@ -67,9 +69,11 @@ describe('work queue order', () => {
       now,
       openedLeadId: 1,
     });
-    expect(items.map((i) => [i.leadId, i.company, i.title, i.hidden])).toEqual([
-      [1, 'Co 1', 'CEO', false],
-      [2, null, null, true],
+    expect(items.map((i) => [i.leadId, i.company, i.title, i.email, i.hidden])).toEqual([
+      [1, 'Co 1', 'CEO', 'ceo@co1.test', false],
+      [2, null, null, null, true],
     ]);
+    // What does not reveal the company stays: the rep still sees where the lead came from and when.
+    expect(items[1]).toMatchObject({ source: 'webinar', handedOverAt: now, touches: 0 });
   });
 });

@@ -34,6 +34,9 @@ export type QueueLeadInput = {
   name: string | null;
   company: string | null;
   title: string | null;
+  email?: string | null;
+  source?: string | null;
+  campaign?: string | null;
   status: string;
   score: number | null;
   handedOverAt: number | null;
@@ -52,8 +55,15 @@ export type QueueItem = {
   /** Null in blind mode until the rep opens the lead. */
   company: string | null;
   title: string | null;
+  /** Null in blind mode too: an address's domain names the company. */
+  email: string | null;
+  source: string | null;
+  campaign: string | null;
   status: string;
   score: number | null;
+  handedOverAt: number | null;
+  firstTouchAt: number | null;
+  lastTouchAt: number | null;
   touches: number;
   deadline: number | null;
   overdue: boolean;
@@ -99,8 +109,14 @@ export function orderQueue(options: {
       name: lead.name,
       company: hidden ? null : lead.company,
       title: hidden ? null : lead.title,
+      email: hidden ? null : (lead.email ?? null),
+      source: lead.source ?? null,
+      campaign: lead.campaign ?? null,
       status: lead.status,
       score: lead.score,
+      handedOverAt: lead.handedOverAt,
+      firstTouchAt: lead.firstTouchAt,
+      lastTouchAt: lead.lastTouchAt,
       touches: lead.touches,
       deadline,
       overdue: deadline !== null && deadline < options.now,
@@ -176,6 +192,9 @@ export async function repQueue(
       'leads.last_name',
       'leads.company',
       'leads.title',
+      'leads.email',
+      'leads.source',
+      'leads.campaign',
       'leads.status',
       'leads.score',
       'leads.handed_over_at',
@@ -194,6 +213,9 @@ export async function repQueue(
       name: r.name ?? ([r.first_name, r.last_name].filter(Boolean).join(' ') || null),
       company: r.company,
       title: r.title,
+      email: r.email,
+      source: r.source,
+      campaign: r.campaign,
       status: r.status,
       score: r.score,
       handedOverAt: r.handed_over_at,

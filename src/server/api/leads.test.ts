@@ -253,7 +253,23 @@ describe.each(testEngines())('leads, lead detail and queue actions on $name', (e
   it("orders a rep's queue by score and hides company and title in blind mode", async () => {
     const queue = Queue.parse((await get('rep', '/api/queue?blind=1')).body);
     expect(queue.repId).toBe(ws.ids.repAna);
-    expect(queue.items.every((i) => i.company === null && i.title === null)).toBe(true);
+    expect(queue.items.every((i) => i.company === null && i.title === null && i.email === null)).toBe(true);
     expect((await get('rep', `/api/queue?rep=${ws.ids.repBen}`)).status).toBe(404);
+    // Outside blind mode each item carries the lead as stored: source, hand-over time, e-mail.
+    const open = Queue.parse((await get('rep', '/api/queue')).body);
+    expect(open.items.length).toBeGreaterThan(0);
+    for (const item of open.items) {
+      const stored = await store.db
+        .selectFrom('leads')
+        .select(['email', 'source', 'campaign', 'handed_over_at'])
+        .where('id', '=', item.id)
+        .executeTakeFirstOrThrow();
+      expect([item.email, item.source, item.campaign, item.handedOverAt]).toEqual([
+        stored.email,
+        stored.source,
+        stored.campaign,
+        stored.handed_over_at,
+      ]);
+    }
   });
 });
