@@ -133,54 +133,70 @@ export async function runCapture(input: {
       const started = Date.now();
       let written = 0;
       let batch: DecidedActivity[] = [];
-      const flush = async () => {
-        if (batch.length === 0) return;
+      // One batch is written while the next is read and decided (PostgreSQL works while Node
+      // parses); batches are written in order, each after the one before it has finished.
+      let inFlight: Promise<void> = Promise.resolve();
+      const write = async (activities: DecidedActivity[]) => {
         const result = await insertActivities({
           trx,
-          activities: batch,
+          activities,
           keepSubjects: settings.keepSubjects,
           stats,
         });
         summary.captured += result.inserted;
         summary.duplicates += result.duplicates;
-        written += batch.length;
-        batch = [];
         input.onProgress?.(summary);
       };
-      while (written < SEGMENT_ACTIVITIES && Date.now() - started < SEGMENT_MS) {
-        const next = await events.next();
-        if (next.done) {
-          done = true;
-          break;
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const activities = batch;
+        batch = [];
+        written += activities.length;
+        const previous = inFlight;
+        inFlight = previous.then(() => write(activities));
+        inFlight.catch(() => {}); // awaited below; this only keeps Node from calling it unhandled meanwhile
+        await previous;
+      };
+      try {
+        while (written < SEGMENT_ACTIVITIES && Date.now() - started < SEGMENT_MS) {
+          const next = await events.next();
+          if (next.done) {
+            done = true;
+            break;
+          }
+          const event = next.value;
+          if ('warning' in event) {
+            if (summary.warnings.length < MAX_LISTED) summary.warnings.push(event.warning);
+            continue;
+          }
+          summary.read++;
+          if ('rejection' in event) {
+            summary.rejected++;
+            if (summary.rejections.length < MAX_LISTED) summary.rejections.push(event.rejection);
+            continue;
+          }
+          const decision = decideActivity({ activity: event.activity, index, settings });
+          if ('skip' in decision) {
+            summary.skipped[decision.skip] = (summary.skipped[decision.skip] ?? 0) + 1;
+            continue;
+          }
+          summary.contactsCreated += await autoCreateContacts({
+            db: trx,
+            decided: decision.activity,
+            index,
+            settings,
+            state: auto,
+            now: Date.now(),
+          });
+          batch.push(decision.activity);
+          if (batch.length >= BATCH) await flush();
         }
-        const event = next.value;
-        if ('warning' in event) {
-          if (summary.warnings.length < MAX_LISTED) summary.warnings.push(event.warning);
-          continue;
-        }
-        summary.read++;
-        if ('rejection' in event) {
-          summary.rejected++;
-          if (summary.rejections.length < MAX_LISTED) summary.rejections.push(event.rejection);
-          continue;
-        }
-        const decision = decideActivity({ activity: event.activity, index, settings });
-        if ('skip' in decision) {
-          summary.skipped[decision.skip] = (summary.skipped[decision.skip] ?? 0) + 1;
-          continue;
-        }
-        summary.contactsCreated += await autoCreateContacts({
-          db: trx,
-          decided: decision.activity,
-          index,
-          settings,
-          state: auto,
-          now: Date.now(),
-        });
-        batch.push(decision.activity);
-        if (batch.length >= BATCH) await flush();
+        await flush();
+      } finally {
+        // Whatever happened, nothing may still run on the transaction when it commits or rolls back.
+        await inFlight.catch(() => {});
       }
-      await flush();
+      await inFlight;
       await flushLeadStats(trx, stats, Date.now());
     });
   }
