@@ -1,4 +1,4 @@
-import { type Kysely, SqliteAdapter, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, SqliteAdapter, type Transaction } from 'kysely';
 import { openLeadStatuses } from '../domain/words.ts';
 import type { DecidedActivity } from '../match/decide.ts';
 import { addLeadsToIndex, buildMatchIndex, type MatchIndex, matchLeadColumns } from '../match/matcher.ts';
@@ -166,7 +166,9 @@ export async function flushLeadStats(
 /**
  * The stored last touch and max gap of the given leads. On PostgreSQL the rows are locked until
  * the transaction ends, so a concurrent capture cannot change them between this read and the
- * upsert that builds on it (a SQLite writer holds the whole database).
+ * upsert that builds on it (a SQLite writer holds the whole database). The ids go in as one
+ * parameter (a JSON array on SQLite, an array on PostgreSQL): one short statement per 10,000
+ * leads instead of a query built with 500 placeholders per 500.
  */
 async function storedTouches(
   trx: Transaction<Database>,
@@ -174,13 +176,18 @@ async function storedTouches(
 ): Promise<Map<number, { lastTouchAt: number | null; maxGapMs: number | null }>> {
   const out = new Map<number, { lastTouchAt: number | null; maxGapMs: number | null }>();
   const sqlite = trx.getExecutor().adapter instanceof SqliteAdapter;
-  for (let i = 0; i < leadIds.length; i += 500) {
-    const query = trx
-      .selectFrom('lead_stats')
-      .select(['lead_id', 'last_touch_at', 'max_gap_ms'])
-      .where('lead_id', 'in', leadIds.slice(i, i + 500));
-    const rows = await (sqlite ? query : query.forUpdate()).execute();
-    for (const r of rows)
+  const text = sqlite
+    ? 'select lead_id, last_touch_at, max_gap_ms from lead_stats where lead_id in (select value from json_each(?))'
+    : 'select lead_id, last_touch_at, max_gap_ms from lead_stats where lead_id = any($1::bigint[]) for update';
+  for (let i = 0; i < leadIds.length; i += 10_000) {
+    const ids = leadIds.slice(i, i + 10_000);
+    const param = sqlite ? JSON.stringify(ids) : `{${ids.join(',')}}`;
+    const result = await trx.executeQuery<{
+      lead_id: number;
+      last_touch_at: number | null;
+      max_gap_ms: number | null;
+    }>(CompiledQuery.raw(text, [param]));
+    for (const r of result.rows)
       out.set(Number(r.lead_id), {
         lastTouchAt: r.last_touch_at === null ? null : Number(r.last_touch_at),
         maxGapMs: r.max_gap_ms === null ? null : Number(r.max_gap_ms),
