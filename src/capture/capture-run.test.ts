@@ -34,4 +34,42 @@ describe('runCapture on SQLite', () => {
     await expect(runCapture({ db: store.db, events: failing() })).rejects.toThrow('disk gone');
     expect(await tempStore()).toBe(1);
   });
+
+  it("fails with the store's error when a batch cannot be written, and stores nothing of the segment", async () => {
+    const now = Date.now();
+    await store.db
+      .insertInto('reps')
+      .values({
+        external_id: 'r1',
+        name: 'Rita',
+        email: 'rita@seller.example',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await sql`create trigger refuse before insert on activities begin select raise(abort, 'store refused'); end`.execute(
+      store.db,
+    );
+    const mail = (i: number) => ({
+      activity: {
+        kind: 'email' as const,
+        occurredAt: now + i,
+        source: 'test',
+        sourceKey: `k${i}`,
+        participants: [
+          { role: 'from' as const, email: 'rita@seller.example' },
+          { role: 'to' as const, email: `buyer${i}@buyer.example` },
+        ],
+      },
+    });
+    // More than one batch: the failing write is in flight while the next batch is decided.
+    const events = Array.from({ length: 4500 }, (_, i) => mail(i));
+    await expect(runCapture({ db: store.db, events })).rejects.toThrow('store refused');
+    await sql`drop trigger refuse`.execute(store.db);
+    const stored = await store.db
+      .selectFrom('activities')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
+    expect(Number(stored?.n)).toBe(0);
+  });
 });

@@ -203,9 +203,11 @@ export async function runCapture(input: {
             if (batch.length >= BATCH) await flush();
           }
           await flush();
-        } finally {
-          // Whatever happened, nothing may still run on the transaction when it commits or rolls back.
-          await inFlight.catch(() => {});
+        } catch (error) {
+          // Nothing may still run on the transaction when it rolls back; a failed write is the
+          // cause of what failed after it (PostgreSQL refuses the rest of the transaction).
+          await inFlight;
+          throw error;
         }
         await inFlight;
         await flushLeadStats(trx, stats, Date.now());
