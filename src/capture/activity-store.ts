@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, SqliteAdapter, type Transaction } from 'kysely';
 import { openLeadStatuses } from '../domain/words.ts';
 import type { DecidedActivity } from '../match/decide.ts';
 import { addLeadsToIndex, buildMatchIndex, type MatchIndex, matchLeadColumns } from '../match/matcher.ts';
-import { refreshTouchGaps } from '../sla/lead-stats.ts';
+import { mergeTouchGap, refreshTouchGaps } from '../sla/lead-stats.ts';
 import { bulkInsert, type PgColumnType, type BulkValue as Value } from '../store/bulk-insert.ts';
 import type { Database } from '../store/schema.ts';
 import type { CaptureSettings } from './capture-settings.ts';
@@ -61,6 +61,10 @@ export type LeadStatsDelta = {
   responses: number;
   last_response_at: number | null;
   effort_minutes: number;
+  /** Largest gap between consecutive touches summed here (null with < 2), while they come in time order. */
+  gap_within: number | null;
+  /** Every touch summed here came at or after the one before it. */
+  in_order: boolean;
 };
 
 export type StatsInput = {
@@ -94,6 +98,8 @@ export function addLeadStats(byLead: LeadStatsByLead, a: StatsInput): void {
       responses: 0,
       last_response_at: null,
       effort_minutes: 0,
+      gap_within: null,
+      in_order: true,
     };
     byLead.set(a.leadId, d);
   }
@@ -103,6 +109,12 @@ export function addLeadStats(byLead: LeadStatsByLead, a: StatsInput): void {
     if (a.kind === 'call') d.calls++;
     else if (a.kind === 'email') d.emails++;
     else if (a.kind === 'meeting') d.meetings++;
+    const previous = d.last_touch_at;
+    if (previous !== null) {
+      if (a.occurredAt < previous) d.in_order = false;
+      else if (d.gap_within === null || a.occurredAt - previous > d.gap_within)
+        d.gap_within = a.occurredAt - previous;
+    }
     d.first_touch_at = minOf(d.first_touch_at, a.occurredAt);
     d.last_touch_at = maxOf(d.last_touch_at, a.occurredAt);
   }
@@ -119,7 +131,11 @@ export function leadStatsDeltas(activities: readonly StatsInput[]): LeadStatsDel
   return [...byLead.values()];
 }
 
-/** Applies summed increments and recomputes the touch gaps of the leads they touched, then clears them. */
+/**
+ * Applies summed increments, then clears them. The touch gap of a lead whose new touches all come
+ * at or after its stored last touch follows from the stored row (mergeTouchGap); only leads with
+ * earlier touches are recomputed from their activities (refreshTouchGaps).
+ */
 export async function flushLeadStats(
   trx: Transaction<Database>,
   byLead: LeadStatsByLead,
@@ -128,11 +144,56 @@ export async function flushLeadStats(
   if (byLead.size === 0) return;
   const deltas = [...byLead.values()];
   byLead.clear();
-  await applyLeadStats(trx, deltas, now);
-  await refreshTouchGaps(
+  const stored = await storedTouches(
     trx,
     deltas.map((d) => d.lead_id),
   );
+  const gaps: Array<number | null> = [];
+  const refresh: number[] = [];
+  for (const d of deltas) {
+    const merged = mergeTouchGap(stored.get(d.lead_id), {
+      firstAt: d.first_touch_at,
+      gapWithin: d.gap_within,
+      inOrder: d.in_order,
+    });
+    gaps.push(merged.maxGapMs);
+    if (!merged.exact) refresh.push(d.lead_id);
+  }
+  await applyLeadStats(trx, deltas, now, gaps);
+  if (refresh.length > 0) await refreshTouchGaps(trx, refresh);
+}
+
+/**
+ * The stored last touch and max gap of the given leads. On PostgreSQL the rows are locked until
+ * the transaction ends, so a concurrent capture cannot change them between this read and the
+ * upsert that builds on it (a SQLite writer holds the whole database). The ids go in as one
+ * parameter (a JSON array on SQLite, an array on PostgreSQL): one short statement per 10,000
+ * leads instead of a query built with 500 placeholders per 500.
+ */
+async function storedTouches(
+  trx: Transaction<Database>,
+  leadIds: readonly number[],
+): Promise<Map<number, { lastTouchAt: number | null; maxGapMs: number | null }>> {
+  const out = new Map<number, { lastTouchAt: number | null; maxGapMs: number | null }>();
+  const sqlite = trx.getExecutor().adapter instanceof SqliteAdapter;
+  const text = sqlite
+    ? 'select lead_id, last_touch_at, max_gap_ms from lead_stats where lead_id in (select value from json_each(?))'
+    : 'select lead_id, last_touch_at, max_gap_ms from lead_stats where lead_id = any($1::bigint[]) for update';
+  for (let i = 0; i < leadIds.length; i += 10_000) {
+    const ids = leadIds.slice(i, i + 10_000);
+    const param = sqlite ? JSON.stringify(ids) : `{${ids.join(',')}}`;
+    const result = await trx.executeQuery<{
+      lead_id: number;
+      last_touch_at: number | null;
+      max_gap_ms: number | null;
+    }>(CompiledQuery.raw(text, [param]));
+    for (const r of result.rows)
+      out.set(Number(r.lead_id), {
+        lastTouchAt: r.last_touch_at === null ? null : Number(r.last_touch_at),
+        maxGapMs: r.max_gap_ms === null ? null : Number(r.max_gap_ms),
+      });
+  }
+  return out;
 }
 
 // Portable least/greatest that ignore nulls (SQLite's min(a,b) returns null if either is null).
@@ -159,7 +220,7 @@ const leadStatsSpec = {
 const leadStatsColumns = Object.keys(leadStatsSpec);
 const leadStatsTypes: PgColumnType[] = Object.values(leadStatsSpec);
 // The counters add up; the times keep the earliest/latest; updated_at takes the new value.
-const leadStatsUpsert = `on conflict ("lead_id") do update set ${[
+const leadStatsSet = [
   `"first_touch_at" = ${least('first_touch_at')}`,
   `"last_touch_at" = ${greatest('last_touch_at')}`,
   `"last_response_at" = ${greatest('last_response_at')}`,
@@ -167,20 +228,28 @@ const leadStatsUpsert = `on conflict ("lead_id") do update set ${[
     (col) => `"${col}" = ${add(col)}`,
   ),
   `"updated_at" = excluded."updated_at"`,
-].join(', ')}`;
+];
+const leadStatsUpsert = `on conflict ("lead_id") do update set ${leadStatsSet.join(', ')}`;
+// With the new max gap of each lead (worked out by the caller), which replaces the stored one.
+const leadStatsGapColumns = [...leadStatsColumns, 'max_gap_ms'];
+const leadStatsGapTypes: PgColumnType[] = [...leadStatsTypes, 'bigint'];
+const leadStatsGapUpsert = `on conflict ("lead_id") do update set ${[...leadStatsSet, `"max_gap_ms" = excluded."max_gap_ms"`].join(', ')}`;
 
 /**
- * Adds increments to lead_stats (insert or add), in one statement per chunk. The statement is
- * written by hand (bulkInsert): Kysely's builder costs more than the database at capture volumes.
+ * Adds increments to lead_stats (insert or add), in one statement per chunk; with `maxGaps` (one
+ * per delta) each lead's max_gap_ms is set too. The statement is written by hand (bulkInsert):
+ * Kysely's builder costs more than the database at capture volumes.
  */
 export async function applyLeadStats(
   trx: Kysely<Database> | Transaction<Database>,
   deltas: readonly LeadStatsDelta[],
   now: number,
+  maxGaps?: ReadonlyArray<number | null>,
 ): Promise<void> {
   for (let i = 0; i < deltas.length; i += 500) {
     const values: Value[] = [];
-    for (const d of deltas.slice(i, i + 500))
+    for (let k = i; k < Math.min(deltas.length, i + 500); k++) {
+      const d = deltas[k] as LeadStatsDelta;
       values.push(
         d.lead_id,
         d.first_touch_at,
@@ -194,12 +263,14 @@ export async function applyLeadStats(
         d.effort_minutes,
         now,
       );
+      if (maxGaps) values.push(maxGaps[k] ?? null);
+    }
     await bulkInsert(trx, {
       table: 'lead_stats',
-      columns: leadStatsColumns,
-      types: leadStatsTypes,
+      columns: maxGaps ? leadStatsGapColumns : leadStatsColumns,
+      types: maxGaps ? leadStatsGapTypes : leadStatsTypes,
       values,
-      onConflict: leadStatsUpsert,
+      onConflict: maxGaps ? leadStatsGapUpsert : leadStatsUpsert,
     });
   }
 }

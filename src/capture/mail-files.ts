@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { badInput } from '../errors/app-error.ts';
 import type { ReadResult } from './activity.ts';
 import { mailToActivity } from './mail-headers.ts';
-import { readMboxHeaders } from './mbox-reader.ts';
+import { readMboxHeaderBatches } from './mbox-reader.ts';
 
 export type MailFormat = 'eml' | 'mbox' | 'maildir';
 
@@ -64,7 +64,11 @@ export type MailReadEvent =
   | ReadResult
   | { warning: { file: string; offset?: number; line?: number; reason: string } };
 
-/** Reads .eml files, mbox files and Maildir folders into captured activities (or rejections). */
+/**
+ * Reads .eml files, mbox files and Maildir folders into captured activities (or rejections). The
+ * events of a file are worked out a chunk at a time and yielded from here, so each event takes one
+ * asynchronous step, not one per generator in between.
+ */
 export async function* readMail(options: {
   paths: string[];
   format?: MailFormat;
@@ -74,40 +78,49 @@ export async function* readMail(options: {
     if (format === 'maildir') {
       for await (const file of walk(path)) {
         const kind = await sniff(file);
-        yield* kind === 'mbox' ? readOneMbox(file) : readOneEml(file);
+        for await (const events of kind === 'mbox' ? mboxEvents(file) : emlEvents(file)) yield* events;
       }
-    } else if (format === 'mbox') yield* readOneMbox(path);
-    else yield* readOneEml(path);
+    } else for await (const events of format === 'mbox' ? mboxEvents(path) : emlEvents(path)) yield* events;
   }
 }
 
-async function* readOneEml(file: string): AsyncGenerator<MailReadEvent> {
+async function* emlEvents(file: string): AsyncGenerator<MailReadEvent[]> {
   let header: Buffer;
   try {
     header = await readEmlHeader(file);
   } catch (error) {
-    yield { rejection: { file, reason: `unreadable: ${(error as Error).message}` } };
+    yield [{ rejection: { file, reason: `unreadable: ${(error as Error).message}` } }];
     return;
   }
-  yield* fromHeader({ header, file, origin: { file } });
+  const events: MailReadEvent[] = [];
+  headerEvents({ header, file, origin: { file } }, events);
+  yield events;
 }
 
-async function* readOneMbox(file: string): AsyncGenerator<MailReadEvent> {
-  for await (const m of readMboxHeaders(file)) {
-    const where = { file, offset: m.offset, line: m.line };
-    if (m.truncated)
-      yield { warning: { ...where, reason: 'truncated message (file ends inside the headers)' } };
-    yield* fromHeader({ header: m.header, file, origin: where, offset: m.offset, line: m.line });
+async function* mboxEvents(file: string): AsyncGenerator<MailReadEvent[]> {
+  for await (const headers of readMboxHeaderBatches(file)) {
+    const events: MailReadEvent[] = [];
+    for (const m of headers) {
+      const where = { file, offset: m.offset, line: m.line };
+      if (m.truncated)
+        events.push({ warning: { ...where, reason: 'truncated message (file ends inside the headers)' } });
+      headerEvents({ header: m.header, file, origin: where, offset: m.offset, line: m.line }, events);
+    }
+    yield events;
   }
 }
 
-function* fromHeader(input: {
-  header: Buffer;
-  file: string;
-  origin: Record<string, string | number>;
-  offset?: number;
-  line?: number;
-}): Generator<MailReadEvent> {
+/** The events of one header block (a warning, then the activity or why there is none), added to `out`. */
+function headerEvents(
+  input: {
+    header: Buffer;
+    file: string;
+    origin: Record<string, string | number>;
+    offset?: number;
+    line?: number;
+  },
+  out: MailReadEvent[],
+): void {
   const where = {
     file: input.file,
     ...(input.offset === undefined ? {} : { offset: input.offset, line: input.line }),
@@ -116,10 +129,10 @@ function* fromHeader(input: {
   try {
     parsed = mailToActivity({ header: input.header, source: 'mail', origin: input.origin });
   } catch (error) {
-    yield { rejection: { ...where, reason: `unparseable headers: ${(error as Error).message}` } };
+    out.push({ rejection: { ...where, reason: `unparseable headers: ${(error as Error).message}` } });
     return;
   }
-  if (parsed.nonUtf8) yield { warning: { ...where, reason: 'header is not UTF-8 (read as Latin-1)' } };
-  if ('reason' in parsed) yield { rejection: { ...where, reason: parsed.reason } };
-  else yield { activity: parsed.activity };
+  if (parsed.nonUtf8) out.push({ warning: { ...where, reason: 'header is not UTF-8 (read as Latin-1)' } });
+  if ('reason' in parsed) out.push({ rejection: { ...where, reason: parsed.reason } });
+  else out.push({ activity: parsed.activity });
 }

@@ -55,6 +55,15 @@ async function* chunks(path: string, remaining: () => number): AsyncGenerator<Bu
  * beginning `From ` (mboxo/mboxrd; body lines are escaped as `>From`).
  */
 export async function* readMboxHeaders(path: string): AsyncGenerator<MboxHeader> {
+  for await (const headers of readMboxHeaderBatches(path)) yield* headers;
+}
+
+/**
+ * readMboxHeaders' header blocks, those found in each chunk read together: one asynchronous step
+ * per chunk instead of one per message (a step through an async generator costs more than
+ * finding a header does).
+ */
+export async function* readMboxHeaderBatches(path: string): AsyncGenerator<MboxHeader[]> {
   let buf: Buffer = Buffer.alloc(0); // the bytes of the current chunk view not yet dropped
   let bufStart = 0; // file offset of buf[0]
   let bufLine = 1; // line number of buf[0]
@@ -67,6 +76,7 @@ export async function* readMboxHeaders(path: string): AsyncGenerator<MboxHeader>
     buf = buf.subarray(upTo);
     bufStart += upTo;
   };
+  let found: MboxHeader[] = [];
   for await (const view of chunks(path, () => buf.length)) {
     buf = view;
     for (;;) {
@@ -83,23 +93,23 @@ export async function* readMboxHeaders(path: string): AsyncGenerator<MboxHeader>
         const end = headerEnd(buf, headerStart);
         if (end === -1) {
           if (buf.length - headerStart > MAX_HEADER_BYTES) {
-            yield {
+            found.push({
               header: Buffer.from(buf.subarray(headerStart)),
               offset: msgOffset,
               line: msgLine,
               truncated: true,
-            };
+            });
             drop(buf.length);
             state = 'body';
           }
           break;
         }
-        yield {
+        found.push({
           header: Buffer.from(buf.subarray(headerStart, end)),
           offset: msgOffset,
           line: msgLine,
           truncated: false,
-        };
+        });
         drop(end);
         state = 'body';
       }
@@ -114,19 +124,25 @@ export async function* readMboxHeaders(path: string): AsyncGenerator<MboxHeader>
         state = 'start';
       }
     }
+    if (found.length > 0) {
+      yield found;
+      found = [];
+    }
   }
   if (state === 'start' && buf.length > 0 && buf.subarray(0, 5).toString('latin1') === 'From ') {
     const eol = buf.indexOf(10);
     const rest = eol === -1 ? Buffer.alloc(0) : buf.subarray(eol + 1);
-    yield { header: Buffer.from(rest), offset: bufStart, line: bufLine, truncated: true };
+    yield [{ header: Buffer.from(rest), offset: bufStart, line: bufLine, truncated: true }];
   } else if (state === 'header' && buf.length > headerStart) {
     // The file ended inside a header block: a truncated message.
-    yield {
-      header: Buffer.from(buf.subarray(headerStart)),
-      offset: msgOffset,
-      line: msgLine,
-      truncated: true,
-    };
+    yield [
+      {
+        header: Buffer.from(buf.subarray(headerStart)),
+        offset: msgOffset,
+        line: msgLine,
+        truncated: true,
+      },
+    ];
   }
 }
 

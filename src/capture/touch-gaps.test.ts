@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshLeadStats } from '../sla/lead-stats.ts';
 import type { Store } from '../store/open-store.ts';
 import { testEngines } from '../testing/engines.ts';
 import { ingestActivities } from './ingest.ts';
@@ -66,5 +67,31 @@ describe.each(testEngines())('capture keeps lead_stats.max_gap_ms on $name', (en
       .select(['touches', 'max_gap_ms'])
       .executeTakeFirstOrThrow();
     expect(second).toEqual({ touches: 3, max_gap_ms: 60 * hour });
+  });
+
+  it('carries the gap forward from the stored row for later touches, and matches a full recount', async () => {
+    const stats = () =>
+      store.db
+        .selectFrom('lead_stats')
+        .select(['touches', 'responses', 'last_touch_at', 'max_gap_ms'])
+        .executeTakeFirstOrThrow();
+    // After the last touch (100 h): a gap of 100 h, longer than the 60 h so far.
+    await ingestActivities(store.db, mail('d', t0 + 200 * hour));
+    expect(await stats()).toMatchObject({ touches: 4, max_gap_ms: 100 * hour });
+    // A response is no touch: the gap stays.
+    await ingestActivities(store.db, {
+      ...mail('e', t0 + 210 * hour),
+      participants: [
+        { role: 'from', email: 'lee@buyer.example' },
+        { role: 'to', email: 'rita@seller.example' },
+      ],
+    });
+    expect(await stats()).toMatchObject({ touches: 4, responses: 1, max_gap_ms: 100 * hour });
+    // Two later touches at once: the longest gap is the one between them (150 h).
+    await ingestActivities(store.db, [mail('f', t0 + 220 * hour), mail('g', t0 + 370 * hour)]);
+    const carried = await stats();
+    expect(carried).toMatchObject({ touches: 6, last_touch_at: t0 + 370 * hour, max_gap_ms: 150 * hour });
+    await refreshLeadStats(store.db, { leadIds: [1], now: Date.now() });
+    expect(await stats()).toEqual(carried);
   });
 });

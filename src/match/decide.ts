@@ -48,9 +48,12 @@ export function decideActivity(input: {
   if (settings.windowStart !== null && a.occurredAt < settings.windowStart) return { skip: 'outside_window' };
   if (settings.windowEnd !== null && a.occurredAt > settings.windowEnd) return { skip: 'outside_window' };
   // Written out rather than spread: the same shape every time, and the cached match is not copied twice.
-  const identified = a.participants.map((p): MatchedParticipant => {
+  const captured = a.participants;
+  const identified = new Array<MatchedParticipant>(captured.length);
+  for (let i = 0; i < captured.length; i++) {
+    const p = captured[i] as CapturedParticipant;
     const m = identify(index, p);
-    return {
+    identified[i] = {
       email: m.email,
       phone: m.phone,
       repId: m.repId,
@@ -65,13 +68,21 @@ export function decideActivity(input: {
       name: p.name ?? null,
       response: p.response ?? null,
     };
-  });
-  if (identified.some((p) => isBlocklisted(index, p.email))) return { skip: 'blocklisted' };
-  const repIds = [...new Set(identified.flatMap((p) => (p.repId === null ? [] : [p.repId])))];
+  }
+  for (const p of identified) if (isBlocklisted(index, p.email)) return { skip: 'blocklisted' };
+  // The reps in order of first appearance, without a Set and two arrays per activity.
+  const repIds: number[] = [];
+  let anyExternal = false;
+  for (const p of identified) {
+    if (p.repId !== null && !repIds.includes(p.repId)) repIds.push(p.repId);
+    if (p.external) anyExternal = true;
+  }
   if (repIds.length === 0) return { skip: 'no_rep' };
-  if (!identified.some((p) => p.external)) return { skip: 'internal_only' };
+  if (!anyExternal) return { skip: 'internal_only' };
   // Each identified participant is a fresh object, so one that matchExternal returns as is is kept.
-  const participants: MatchedParticipant[] = identified.map((p) => matchExternal(index, p, repIds));
+  const participants = new Array<MatchedParticipant>(identified.length);
+  for (let i = 0; i < identified.length; i++)
+    participants[i] = matchExternal(index, identified[i] as MatchedParticipant, repIds);
 
   const sender = participants.find((p) => senderRoles.has(p.role));
   const senderIsRep = sender?.repId !== null && sender?.repId !== undefined;
@@ -80,20 +91,20 @@ export function decideActivity(input: {
     (direction === 'outbound' && sender?.repId) ||
     (participants.find((p) => p.repId !== null)?.repId ?? null);
   // The lead the activity is about: on outbound, a recipient's; on inbound, the sender's first.
-  const externals = participants.filter((p) => p.external);
-  const ordered =
-    direction === 'inbound'
-      ? [
-          ...externals.filter((p) => senderRoles.has(p.role)),
-          ...externals.filter((p) => !senderRoles.has(p.role)),
-        ]
-      : [
-          ...externals.filter((p) => !senderRoles.has(p.role)),
-          ...externals.filter((p) => senderRoles.has(p.role)),
-        ];
-  const withLead = ordered.find((p) => p.leadId !== null && p.response !== 'declined');
-  const withContact = ordered.find((p) => p.contactId !== null);
-  const withAccount = ordered.find((p) => p.accountId !== null);
+  // External participants are looked at in that order: senders first on inbound, last on outbound.
+  let withLead: MatchedParticipant | undefined;
+  let withContact: MatchedParticipant | undefined;
+  let withAccount: MatchedParticipant | undefined;
+  const scan = (senders: boolean) => {
+    for (const p of participants) {
+      if (!p.external || senderRoles.has(p.role) !== senders) continue;
+      if (!withLead && p.leadId !== null && p.response !== 'declined') withLead = p;
+      if (!withContact && p.contactId !== null) withContact = p;
+      if (!withAccount && p.accountId !== null) withAccount = p;
+    }
+  };
+  scan(direction === 'inbound');
+  scan(direction !== 'inbound');
   const leadId = withLead?.leadId ?? null;
   const cancelled = a.kind === 'meeting' && a.disposition?.toLowerCase() === 'cancelled';
   const isTouch = leadId !== null && !cancelled && (a.kind === 'meeting' || direction === 'outbound');

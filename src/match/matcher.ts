@@ -89,8 +89,8 @@ export class LeadLookup {
   get(kind: 'email' | 'phone', key: string): LeadRef[] | undefined {
     const found = this.keys[kind].get(key);
     if (found === undefined) return undefined;
-    const slots = found >= 0 ? [found] : (this.shared[-found - 1] as number[]);
-    return slots.map((slot) => this.ref(slot));
+    if (found >= 0) return [this.ref(found)];
+    return (this.shared[-found - 1] as number[]).map((slot) => this.ref(slot));
   }
 
   private file(map: Map<string, number>, key: string, slot: number): void {

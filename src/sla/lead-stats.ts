@@ -128,3 +128,33 @@ export function nextMaxGap(options: {
   if (lastTouchAt === null || at < lastTouchAt) return maxGapMs;
   return Math.max(maxGapMs ?? 0, at - lastTouchAt);
 }
+
+/** A lead's new touches since the last flush, as capture sums them. */
+export type NewTouches = {
+  firstAt: number | null;
+  /** Largest gap between consecutive new touches (null with < 2). */
+  gapWithin: number | null;
+  /** Every new touch came at or after the one before it. */
+  inOrder: boolean;
+};
+
+/**
+ * The lead's max_gap_ms after new touches, from what is stored (last touch, max gap) and the new
+ * touches alone, or `exact: false` when that cannot be known without the lead's whole touch sequence
+ * (a touch earlier than one already counted): then refreshTouchGaps must recompute it.
+ */
+export function mergeTouchGap(
+  stored: { lastTouchAt: number | null; maxGapMs: number | null } | undefined,
+  touches: NewTouches,
+): { maxGapMs: number | null; exact: boolean } {
+  const before = stored?.maxGapMs ?? null;
+  if (touches.firstAt === null) return { maxGapMs: before, exact: true };
+  if (!touches.inOrder) return { maxGapMs: before, exact: false };
+  const last = stored?.lastTouchAt ?? null;
+  if (last === null) return { maxGapMs: touches.gapWithin, exact: true };
+  if (touches.firstAt < last) return { maxGapMs: before, exact: false };
+  let gap = touches.firstAt - last;
+  if (before !== null && before > gap) gap = before;
+  if (touches.gapWithin !== null && touches.gapWithin > gap) gap = touches.gapWithin;
+  return { maxGapMs: gap, exact: true };
+}
