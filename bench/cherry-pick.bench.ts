@@ -183,7 +183,7 @@ function seedWorkspace(path: string): void {
     `aggregation step alone (baseline, SQL group-by into ${base.cells.toLocaleString('en')} cells): ${base.ms.toFixed(0)} ms wall, ${base.cpu.toFixed(0)} ms CPU (best of ${runs})`,
   );
   console.log(
-    `  read lead columns + worked (SLA): ${timings.readMs?.toFixed(0)} ms wall, ${timings.readCpuMs?.toFixed(0)} ms CPU`,
+    `  read lead columns + worked (SLA), ${timings.readers === 2 ? 'two threads' : 'one thread'}: ${timings.readMs?.toFixed(0)} ms wall, ${timings.readCpuMs?.toFixed(0)} ms CPU (all threads)`,
   );
   console.log(
     `  build report (strata, MH/CMH/BD, IRLS, log-rank, BH, heatmap, vine): ${timings.buildMs?.toFixed(0)} ms wall, ${timings.buildCpuMs?.toFixed(0)} ms CPU`,

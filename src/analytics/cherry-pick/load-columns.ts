@@ -4,9 +4,11 @@ import { evaluateWorkedColumns } from '../../sla/evaluate-columns.ts';
 import { readReps } from '../../sla/lead-facts.ts';
 import { type SlaPolicy, unmatchedFields } from '../../sla/policy.ts';
 import { loadActivePolicies } from '../../sla/policy-store.ts';
+import { sqliteFileOf } from '../../store/open-store.ts';
 import type { Database } from '../../store/schema.ts';
 import { type ColumnKind, forEachColumnPage, typedColumnPages } from '../../store/select-columns.ts';
-import { type CherryPickColumns, stringCodes, tierCode } from './columns.ts';
+import { readColumnsInWorker } from './column-reader.ts';
+import { type CherryPickColumns, concatColumns, stringCodes, tierCode } from './columns.ts';
 import {
   buildCherryPickReportFromColumns,
   type CherryPickColumnOptions,
@@ -14,6 +16,15 @@ import {
 } from './report.ts';
 
 export type CherryPickFilter = { since?: number | undefined; until?: number | undefined };
+
+/** What readCherryPickColumns reads: the filter, the SLA policies and tier bands, optional columns. */
+export type CherryPickReadOptions = CherryPickFilter & {
+  policies: readonly SlaPolicy[];
+  bands: TierBands;
+  read: { company: boolean; industry: boolean };
+  /** Only the leads with after < id ≤ upTo (a part of the id range, read by one of two threads). */
+  ids?: { after?: number; upTo?: number };
+};
 
 /**
  * The handed-over leads (hand-over in [since, until)) as cherry-pick columns, with "worked" from the
@@ -28,12 +39,10 @@ export type CherryPickFilter = { since?: number | undefined; until?: number | un
  */
 export async function readCherryPickColumns(
   db: Kysely<Database>,
-  options: CherryPickFilter & {
-    policies: readonly SlaPolicy[];
-    bands: TierBands;
-    read: { company: boolean; industry: boolean };
-  },
+  options: CherryPickReadOptions,
 ): Promise<CherryPickColumns> {
+  const ids = options.ids ?? {};
+  const from = (after: number) => Math.max(after, ids.after ?? after);
   const omit = unmatchedFields(options.policies);
   const counters = packedCounters(options.policies);
   const kinds: Record<string, ColumnKind> = {
@@ -77,7 +86,8 @@ export async function readCherryPickColumns(
             ...(omit.includes('segment') ? [] : (['l.segment'] as const)),
           ])
           .where('l.handed_over_at', 'is not', null)
-          .where(sql.ref('l.id'), '>', after);
+          .where(sql.ref('l.id'), '>', from(after));
+        if (ids.upTo !== undefined) q = q.where('l.id', '<=', ids.upTo);
         if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
         if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
         return q;
@@ -103,7 +113,8 @@ export async function readCherryPickColumns(
           .innerJoin('leads as l', 'l.id', 's.lead_id')
           .select(['s.lead_id', 's.first_touch_at', ...counters.map((c, k) => c.sql.as(`attempts${k}`))])
           .where('l.handed_over_at', 'is not', null)
-          .where(sql.ref('s.lead_id'), '>', after);
+          .where(sql.ref('s.lead_id'), '>', from(after));
+        if (ids.upTo !== undefined) q = q.where('s.lead_id', '<=', ids.upTo);
         if (options.since !== undefined) q = q.where('l.handed_over_at', '>=', options.since);
         if (options.until !== undefined) q = q.where('l.handed_over_at', '<', options.until);
         return q;
@@ -301,6 +312,42 @@ export function keepLeads(cols: CherryPickColumns, keep: CherryPickKeep): Cherry
 }
 
 /**
+ * readCherryPickColumns, on a SQLite file whose lead ids span at least `splitFrom` in two threads:
+ * this one reads the lower half of the ids while a worker thread (column-reader.ts) reads the upper
+ * half on its own connection, and the parts are joined in id order (the same columns). When the
+ * worker fails, this thread reads its half too.
+ */
+async function readColumnsInParts(
+  db: Kysely<Database>,
+  options: CherryPickReadOptions,
+  splitFrom: number,
+): Promise<{ columns: CherryPickColumns; readers: number }> {
+  const file = sqliteFileOf(db);
+  const span = file
+    ? await db
+        .selectFrom('leads')
+        .select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')])
+        .executeTakeFirst()
+    : undefined;
+  const lo = Number(span?.lo ?? 0);
+  const hi = Number(span?.hi ?? 0);
+  if (!file || !(hi - lo >= splitFrom) || hi === lo)
+    return { columns: await readCherryPickColumns(db, options), readers: 1 };
+  const mid = Math.floor(lo + (hi - lo) / 2);
+  const upper = { ...options, ids: { after: mid } };
+  const inWorker = readColumnsInWorker(file, upper).then(
+    (columns) => columns,
+    () => null,
+  );
+  const lower = await readCherryPickColumns(db, { ...options, ids: { upTo: mid } });
+  const read = await inWorker;
+  return {
+    columns: concatColumns([lower, read ?? (await readCherryPickColumns(db, upper))]),
+    readers: read ? 2 : 1,
+  };
+}
+
+/**
  * The cherry-pick report straight from the store: the columns the config needs, the report, then the
  * external ids (and company names, when not read) of the few leads it lists. The same report as
  * buildCherryPickReport over loadCherryPickRows (an equivalence test pins it).
@@ -310,11 +357,22 @@ export async function cherryPickReportFromStore(
   options: Omit<CherryPickColumnOptions, 'columns'> &
     CherryPickFilter & {
       keep?: CherryPickKeep;
-      /** Filled with the time spent in each step (benchmarks). */
-      timings?: { readMs?: number; readCpuMs?: number; buildMs?: number; buildCpuMs?: number };
+      /**
+       * On a SQLite file, the lead columns are read by two threads (each half of the lead ids) when
+       * the ids span at least this many (default 100,000).
+       */
+      splitFrom?: number;
+      /** Filled with the time spent in each step and the threads that read the columns (benchmarks). */
+      timings?: {
+        readMs?: number;
+        readCpuMs?: number;
+        readers?: number;
+        buildMs?: number;
+        buildCpuMs?: number;
+      };
     },
 ): Promise<CherryPickReport> {
-  const { since, until, keep, timings, ...build } = options;
+  const { since, until, keep, timings, splitFrom, ...build } = options;
   const cpu = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
@@ -326,13 +384,12 @@ export async function cherryPickReportFromStore(
     options.config.company.brands.names.length > 0 || options.config.company.brands.domains.length > 0;
   // Brands shape the heatmap's company tier even when the company attribute is not assessed.
   const read = { company: hasBrands, industry: options.attributes.includes('industry') };
-  let columns = await readCherryPickColumns(db, {
-    since,
-    until,
-    policies,
-    bands: options.config.company.bands,
-    read,
-  });
+  const { columns: read2, readers } = await readColumnsInParts(
+    db,
+    { since, until, policies, bands: options.config.company.bands, read },
+    splitFrom ?? 100_000,
+  );
+  let columns = read2;
   if (keep) columns = keepLeads(columns, keep);
   const t1 = performance.now();
   const c1 = cpu();
@@ -358,6 +415,7 @@ export async function cherryPickReportFromStore(
   if (timings) {
     timings.readMs = t1 - t0;
     timings.readCpuMs = c1 - c0;
+    timings.readers = readers;
     timings.buildMs = performance.now() - t1;
     timings.buildCpuMs = cpu() - c1;
   }

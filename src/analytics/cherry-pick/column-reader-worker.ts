@@ -1,0 +1,31 @@
+// Worker thread entry (node:worker_threads): reads a part of the cherry-pick lead columns on a
+// read-only connection of its own, while the calling thread reads the rest (column-reader.ts). An
+// extra entry point of the CLI bundle (scripts/cli-bundle.mjs).
+import { parentPort } from 'node:worker_threads';
+import { openSqliteReader } from '../../store/open-store.ts';
+import type { ColumnReaderReply, ColumnReaderRequest } from './column-reader.ts';
+import { readCherryPickColumns } from './load-columns.ts';
+
+const port = parentPort;
+if (!port) throw new Error('column-reader-worker.ts runs as a worker thread');
+
+port.on('message', (request: ColumnReaderRequest) => {
+  void (async () => {
+    const db = openSqliteReader(request.file);
+    try {
+      const columns = await readCherryPickColumns(db, request.options);
+      // Each typed array's memory moves to the calling thread (no copy).
+      const buffers = new Set<ArrayBuffer>();
+      for (const v of Object.values(columns))
+        if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) buffers.add(v.buffer);
+      port.postMessage({ id: request.id, columns } satisfies ColumnReaderReply, [...buffers]);
+    } catch (error) {
+      port.postMessage({
+        id: request.id,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies ColumnReaderReply);
+    } finally {
+      await db.destroy();
+    }
+  })();
+});

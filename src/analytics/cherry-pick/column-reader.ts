@@ -1,0 +1,62 @@
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../runtime/worker-entry.ts';
+import type { CherryPickColumns } from './columns.ts';
+import type { CherryPickReadOptions } from './load-columns.ts';
+
+export type ColumnReaderRequest = { id: number; file: string; options: CherryPickReadOptions };
+export type ColumnReaderReply = { id: number; columns: CherryPickColumns } | { id: number; error: string };
+
+type Reader = {
+  worker: Worker;
+  waiting: Map<number, { resolve: (c: CherryPickColumns) => void; reject: (e: Error) => void }>;
+};
+let reader: Reader | null = null;
+let nextId = 1;
+
+/**
+ * readCherryPickColumns of the SQLite store in `file`, run in a worker thread on a read-only
+ * connection of its own (one thread per process, started on first use and kept while the process
+ * lives, idle without keeping it alive). Rejects when the thread cannot start or fails; the caller
+ * can then read the same part itself.
+ */
+export function readColumnsInWorker(
+  file: string,
+  options: CherryPickReadOptions,
+): Promise<CherryPickColumns> {
+  return new Promise((resolve, reject) => {
+    reader ??= startReader();
+    const r = reader;
+    const id = nextId++;
+    r.waiting.set(id, { resolve, reject });
+    r.worker.ref();
+    r.worker.postMessage({ id, file, options } satisfies ColumnReaderRequest);
+  });
+}
+
+function startReader(): Reader {
+  const worker = startWorker(import.meta.url, 'column-reader-worker');
+  const r: Reader = { worker, waiting: new Map() };
+  const settled = () => {
+    if (r.waiting.size === 0) worker.unref();
+  };
+  const failAll = (error: Error) => {
+    if (reader === r) reader = null;
+    for (const w of r.waiting.values()) w.reject(error);
+    r.waiting.clear();
+  };
+  worker.on('message', (reply: ColumnReaderReply) => {
+    const entry = r.waiting.get(reply.id);
+    if (!entry) return;
+    r.waiting.delete(reply.id);
+    settled();
+    if ('columns' in reply) entry.resolve(reply.columns);
+    else entry.reject(new Error(`column reader: ${reply.error}`));
+  });
+  worker.on('error', (error) => {
+    failAll(error);
+    void worker.terminate();
+  });
+  worker.on('exit', (code) => failAll(new Error(`the column reader stopped (exit code ${code})`)));
+  worker.unref();
+  return r;
+}
