@@ -139,18 +139,6 @@ describe.each(testEngines())('the cherry-pick report from columns on $name', (en
       ...(c.keep ? { keep: c.keep } : {}),
     });
     expect(actual).toEqual(expected);
-    // Read in two threads (each half of the lead ids; a SQLite file only), the same report.
-    const timings: { readers?: number } = {};
-    const split = await cherryPickReportFromStore(store.db, {
-      ...build,
-      since,
-      until,
-      ...(c.keep ? { keep: c.keep } : {}),
-      splitFrom: 0,
-      timings,
-    });
-    expect(timings.readers).toBe(engine.name === 'sqlite' ? 2 : 1);
-    expect(split).toEqual(expected);
     // Not vacuous: leads of both outcomes, worked by both routes, and a listed vine.
     expect(rows.filter((r) => r.worked).length).toBeGreaterThan(20);
     expect(rows.filter((r) => !r.worked).length).toBeGreaterThan(20);

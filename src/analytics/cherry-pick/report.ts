@@ -6,7 +6,7 @@ import {
 } from '../../attributes/attractiveness.ts';
 import type { CompanyTier } from '../../attributes/company.ts';
 import type { Seniority } from '../../attributes/title.ts';
-import { ascendingOrder, sortedCopy } from '../radix-sort.ts';
+import { ascendingOrder, valuesAtRanks } from '../radix-sort.ts';
 import { type CherryPickColumns, columnsFromRows } from './columns.ts';
 import {
   assessGroup,
@@ -16,8 +16,8 @@ import {
   type GroupAssessment,
   type GroupTables,
   type Guards,
-  quantileCutsOfSorted,
 } from './detect.ts';
+import { logRankOfRuns } from './log-rank.ts';
 import type { Table2x2 } from './mantel-haenszel.ts';
 
 /** One handed-over lead as the cherry-pick report sees it. */
@@ -184,8 +184,13 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     options.bands === undefined || options.bands === 'auto' ? autoBands(groupCounts) : options.bands;
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) scores[i] = c.score[at[i]!]!;
-  const sortedScores = sortedCopy(scores);
-  const cuts = quantileCutsOfSorted(sortedScores, bands);
+  // The scores at the band cuts' ranks (quantileCutsOfSorted) and at the vine's threshold rank.
+  const highScoreQuantile = options.highScoreQuantile ?? 0.7;
+  const cutRanks = Array.from({ length: bands - 1 }, (_, k) => Math.floor(((k + 1) * n) / bands));
+  const ranked =
+    n > 0 ? valuesAtRanks(scores, [...cutRanks, Math.min(n - 1, Math.floor(highScoreQuantile * n))]) : null;
+  const cuts = ranked ? ranked.slice(0, bands - 1) : new Float64Array(bands - 1);
+  const vineThreshold = ranked ? ranked[bands - 1]! : 0;
   const nSources = options.bySource ? sourceIndex.size : 1;
   const stratumOf = new Int32Array(n);
   const bandAt = new Int32Array(n);
@@ -302,33 +307,20 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     }
   }
 
-  // Leads by time once (radix, stable), then by group keeping that order (a counting sort): each
-  // group's leads are one slice, and every log-rank input comes out sorted.
+  // Leads by time once (radix), then by stratum and by group keeping that order (counting sorts):
+  // each stratum's leads, and each group's in each stratum, are one run in ascending time, as the
+  // log-rank walks them.
   const timeIndex = ascendingOrder(hours);
-  const groupTimeIndex = new Int32Array(n);
-  const cursor = groupStart.slice(0, groupNames.length);
-  for (let k = 0; k < n; k++) {
-    const i = timeIndex[k]!;
-    groupTimeIndex[cursor[groupOf[i]!]!++] = i;
-  }
-  const byTime = timeOrder(timeIndex, { hours, touched, stratumOf });
-  const groupByTime = timeOrder(groupTimeIndex, { hours, touched, stratumOf });
+  const G = groupNames.length;
+  const S = stratumIds.size;
+  const byStratum = ordered(stableByKey(timeIndex, stratumOf, S), { hours, touched, worked });
+  const byGroup = ordered(stableByKey(byStratum.index, groupOf, G), { hours, touched, worked });
+  const runs = groupRuns({ byGroup, groupStart, stratumOf, groups: G });
   const assessments: Array<GroupAssessment & { attribute: AttributeKind }> = [];
   for (const kind of options.attributes) {
     const flags = attractiveAt.get(kind)!;
     const labels = compiled.labels(kind);
-    const groups = tabulate({
-      n,
-      groupOf,
-      groupNames,
-      groupStart,
-      byTime,
-      groupByTime,
-      strata: stratumIds.size,
-      stratumOf,
-      flags,
-      worked,
-    });
+    const groups = tabulate({ groupNames, strata: S, byStratum, byGroup, runs, flags });
     const raw = groups.map((g) =>
       assessGroup(g, { ...labels, ...(options.guards ? { guards: options.guards } : {}) }),
     );
@@ -341,7 +333,7 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     options,
     at,
     scores,
-    sorted: sortedScores,
+    threshold: vineThreshold,
     worked,
     attractiveAt,
     compiledAttrs: options.attributes,
@@ -365,18 +357,40 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   };
 }
 
-/** Leads in one order (a permutation `index` of 0 … n − 1) with what the log-rank reads, gathered once. */
-type TimeOrder = { index: Int32Array; hours: Float64Array; touched: Uint8Array; stratum: Int32Array };
+/**
+ * Leads in one order (a permutation `index` of 0 … n − 1) with what the tests read gathered in it;
+ * `start[k]` is where the leads of key k (stratum, or group) begin.
+ */
+type Ordered = {
+  index: Int32Array;
+  start: Int32Array;
+  hours: Float64Array;
+  touched: Uint8Array;
+  worked: Uint8Array;
+};
+
+/** `order` stably re-sorted by key[i] ∈ [0, keys) (a counting sort), and where each key's leads start. */
+function stableByKey(
+  order: Int32Array,
+  key: Int32Array,
+  keys: number,
+): { index: Int32Array; start: Int32Array } {
+  const start = new Int32Array(keys + 1);
+  for (let i = 0; i < key.length; i++) start[key[i]! + 1]! += 1;
+  for (let k = 0; k < keys; k++) start[k + 1]! += start[k]!;
+  const fill = start.slice(0, keys);
+  const index = new Int32Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    index[fill[key[i]!]!++] = i;
+  }
+  return { index, start };
+}
 
 // values[index[k]] for each k; one function per array type keeps each loop monomorphic (measured: a
 // generic gather over four typed-array types ran several times slower).
 function gatherF64(values: Float64Array, index: Int32Array): Float64Array {
   const out = new Float64Array(index.length);
-  for (let k = 0; k < index.length; k++) out[k] = values[index[k]!]!;
-  return out;
-}
-function gatherI32(values: Int32Array, index: Int32Array): Int32Array {
-  const out = new Int32Array(index.length);
   for (let k = 0; k < index.length; k++) out[k] = values[index[k]!]!;
   return out;
 }
@@ -391,98 +405,153 @@ function gatherI8(values: Int8Array, index: Int32Array): Int8Array {
   return out;
 }
 
-function timeOrder(
-  index: Int32Array,
-  o: { hours: Float64Array; touched: Uint8Array; stratumOf: Int32Array },
-): TimeOrder {
+function ordered(
+  sorted: { index: Int32Array; start: Int32Array },
+  o: { hours: Float64Array; touched: Uint8Array; worked: Uint8Array },
+): Ordered {
   return {
-    index,
-    hours: gatherF64(o.hours, index),
-    touched: gatherU8(o.touched, index),
-    stratum: gatherI32(o.stratumOf, index),
+    ...sorted,
+    hours: gatherF64(o.hours, sorted.index),
+    touched: gatherU8(o.touched, sorted.index),
+    worked: gatherU8(o.worked, sorted.index),
   };
 }
 
-function tabulate(o: {
-  n: number;
-  groupOf: Int32Array;
-  groupNames: string[];
+/**
+ * The runs of leads of one group and stratum in the group order (by group, then stratum, then
+ * time): run r spans [from[r], from[r + 1]) with stratum stratum[r]; group g's runs are
+ * first[g] … first[g + 1] − 1, in ascending stratum.
+ */
+type GroupRuns = { from: Int32Array; stratum: Int32Array; first: Int32Array };
+
+function groupRuns(o: {
+  byGroup: Ordered;
   groupStart: Int32Array;
-  /** All leads in ascending order of time to first touch, and by group in that order. */
-  byTime: TimeOrder;
-  groupByTime: TimeOrder;
-  strata: number;
   stratumOf: Int32Array;
+  groups: number;
+}): GroupRuns {
+  const from: number[] = [];
+  const stratum: number[] = [];
+  const first = new Int32Array(o.groups + 1);
+  for (let g = 0; g < o.groups; g++) {
+    first[g] = from.length;
+    let last = -1;
+    for (let k = o.groupStart[g]!; k < o.groupStart[g + 1]!; k++) {
+      const s = o.stratumOf[o.byGroup.index[k]!]!;
+      if (s !== last) {
+        from.push(k);
+        stratum.push(s);
+        last = s;
+      }
+    }
+  }
+  first[o.groups] = from.length;
+  from.push(o.groupStart[o.groups]!);
+  return { from: Int32Array.from(from), stratum: Int32Array.from(stratum), first };
+}
+
+/**
+ * Each group's 2 × 2 table per stratum (strata in ascending id, empty ones left out), then the
+ * workspace's, with the log-rank test on time to first touch to run when the group is assessed:
+ * strata summed in order of their first lead (lowest column index) among the group's leads that
+ * have the attribute.
+ */
+function tabulate(o: {
+  groupNames: string[];
+  strata: number;
+  byStratum: Ordered;
+  byGroup: Ordered;
+  runs: GroupRuns;
   flags: Int8Array;
-  worked: Uint8Array;
 }): GroupTables[] {
   const G = o.groupNames.length;
   const S = o.strata;
-  // counts[(group · S + stratum) · 4 + cell], cells a b c d; group G is the whole workspace.
-  const counts = new Int32Array((G + 1) * S * 4);
-  for (let i = 0; i < o.n; i++) {
-    const a = o.flags[i]!;
-    if (a < 0) continue;
-    const cell = a === 1 ? (o.worked[i] ? 0 : 1) : o.worked[i] ? 2 : 3;
-    counts[(o.groupOf[i]! * S + o.stratumOf[i]!) * 4 + cell]! += 1;
-    counts[(G * S + o.stratumOf[i]!) * 4 + cell]! += 1;
-  }
-  const flagsByTime = gatherI8(o.flags, o.byTime.index);
-  const flagsByGroupTime = gatherI8(o.flags, o.groupByTime.index);
+  const { byGroup, byStratum, runs } = o;
+  const groupFlags = gatherI8(o.flags, byGroup.index);
+  // The workspace: the groups' cells summed per stratum, and each stratum's first lead.
+  const allCounts = new Int32Array(S * 4);
+  const allFirst = new Int32Array(S).fill(-1);
+  const runFirst = new Int32Array(runs.stratum.length).fill(-1);
   const out: GroupTables[] = [];
-  // Per stratum: the first (lowest) lead index seen, and the stratum's number in the group.
-  const firstAt = new Int32Array(S).fill(-1);
-  const local = new Int32Array(S);
-  const seen: number[] = [];
-  for (let g = 0; g <= G; g++) {
+  for (let g = 0; g < G; g++) {
     const tables: Table2x2[] = [];
-    for (let s = 0; s < S; s++) {
-      const base = (g * S + s) * 4;
-      const t = { a: counts[base]!, b: counts[base + 1]!, c: counts[base + 2]!, d: counts[base + 3]! };
-      if (t.a + t.b + t.c + t.d > 0) tables.push(t);
+    for (let r = runs.first[g]!; r < runs.first[g + 1]!; r++) {
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      let d = 0;
+      let first = -1;
+      for (let k = runs.from[r]!; k < runs.from[r + 1]!; k++) {
+        const f = groupFlags[k]!;
+        if (f < 0) continue;
+        if (f === 1) {
+          if (byGroup.worked[k]) a++;
+          else b++;
+        } else if (byGroup.worked[k]) c++;
+        else d++;
+        const i = byGroup.index[k]!;
+        if (first < 0 || i < first) first = i;
+      }
+      if (first < 0) continue;
+      runFirst[r] = first;
+      tables.push({ a, b, c, d });
+      const s = runs.stratum[r]!;
+      allCounts[s * 4]! += a;
+      allCounts[s * 4 + 1]! += b;
+      allCounts[s * 4 + 2]! += c;
+      allCounts[s * 4 + 3]! += d;
+      if (allFirst[s]! < 0 || first < allFirst[s]!) allFirst[s] = first;
     }
-    // The group's leads that have the attribute, in ascending order of time (one slice of a
-    // presorted order); strata numbered in order of first appearance among the group's leads in
-    // column order (the order the log-rank sums them in).
-    const p = g === G ? o.byTime : o.groupByTime;
-    const flags = g === G ? flagsByTime : flagsByGroupTime;
-    const from = g === G ? 0 : o.groupStart[g]!;
-    const to = g === G ? o.n : o.groupStart[g + 1]!;
-    let m = 0;
-    for (let k = from; k < to; k++) {
-      if (flags[k]! < 0) continue;
-      m++;
-      const s = p.stratum[k]!;
-      const i = p.index[k]!;
-      const first = firstAt[s]!;
-      if (first < 0) seen.push(s);
-      if (first < 0 || i < first) firstAt[s] = i;
-    }
-    seen.sort((x, y) => firstAt[x]! - firstAt[y]!);
-    for (let r = 0; r < seen.length; r++) local[seen[r]!] = r;
-    const time = new Float64Array(m);
-    const touched = new Uint8Array(m);
-    const attractive = new Uint8Array(m);
-    const stratum = new Int32Array(m);
-    let j = 0;
-    for (let k = from; k < to; k++) {
-      const f = flags[k]!;
-      if (f < 0) continue;
-      time[j] = p.hours[k]!;
-      touched[j] = p.touched[k]!;
-      attractive[j] = f;
-      stratum[j] = local[p.stratum[k]!]!;
-      j++;
-    }
-    for (const s of seen) firstAt[s] = -1;
-    seen.length = 0;
+    const first = runs.first[g]!;
+    const last = runs.first[g + 1]!;
     out.push({
-      key: g === G ? '(all)' : String(g),
-      name: g === G ? 'The whole workspace' : o.groupNames[g]!,
+      key: String(g),
+      name: o.groupNames[g]!,
       tables,
-      timeToFirstTouch: { time, touched, attractive, stratum, sorted: true },
+      logRank: () => {
+        const kept: number[] = [];
+        for (let r = first; r < last; r++) if (runFirst[r]! >= 0) kept.push(r);
+        kept.sort((x, y) => runFirst[x]! - runFirst[y]!);
+        const bounds = new Int32Array(2 * kept.length);
+        kept.forEach((r, k) => {
+          bounds[2 * k] = runs.from[r]!;
+          bounds[2 * k + 1] = runs.from[r + 1]!;
+        });
+        return logRankOfRuns({ time: byGroup.hours, event: byGroup.touched, flag: groupFlags, runs: bounds });
+      },
     });
   }
+  const tables: Table2x2[] = [];
+  for (let s = 0; s < S; s++) {
+    const t = {
+      a: allCounts[4 * s]!,
+      b: allCounts[4 * s + 1]!,
+      c: allCounts[4 * s + 2]!,
+      d: allCounts[4 * s + 3]!,
+    };
+    if (t.a + t.b + t.c + t.d > 0) tables.push(t);
+  }
+  out.push({
+    key: '(all)',
+    name: 'The whole workspace',
+    tables,
+    logRank: () => {
+      const kept: number[] = [];
+      for (let s = 0; s < S; s++) if (allFirst[s]! >= 0) kept.push(s);
+      kept.sort((x, y) => allFirst[x]! - allFirst[y]!);
+      const bounds = new Int32Array(2 * kept.length);
+      kept.forEach((s, k) => {
+        bounds[2 * k] = byStratum.start[s]!;
+        bounds[2 * k + 1] = byStratum.start[s + 1]!;
+      });
+      return logRankOfRuns({
+        time: byStratum.hours,
+        event: byStratum.touched,
+        flag: gatherI8(o.flags, byStratum.index),
+        runs: bounds,
+      });
+    },
+  });
   return out;
 }
 
@@ -567,15 +636,15 @@ function buildHeatmap(o: {
     ['company_tier', tierOrder, o.tierAt],
   ] as const) {
     const L = levels.length;
-    // [group][level][band] × (leads, worked); group G is the whole workspace.
-    const counts = new Int32Array((G + 1) * L * o.bands * 2);
+    // [group][level][band] × (leads, worked); group G is the whole workspace (the groups' sum).
+    const size = L * o.bands * 2;
+    const counts = new Int32Array((G + 1) * size);
     for (let i = 0; i < o.n; i++) {
-      const cell = (codes[i]! * o.bands + o.bandAt[i]!) * 2;
-      counts[o.groupOf[i]! * L * o.bands * 2 + cell]! += 1;
-      counts[o.groupOf[i]! * L * o.bands * 2 + cell + 1]! += o.worked[i]!;
-      counts[G * L * o.bands * 2 + cell]! += 1;
-      counts[G * L * o.bands * 2 + cell + 1]! += o.worked[i]!;
+      const at = o.groupOf[i]! * size + (codes[i]! * o.bands + o.bandAt[i]!) * 2;
+      counts[at]! += 1;
+      counts[at + 1]! += o.worked[i]!;
     }
+    for (let g = 0; g < G; g++) for (let k = 0; k < size; k++) counts[G * size + k]! += counts[g * size + k]!;
     for (let g = 0; g <= G; g++) {
       for (let l = 0; l < L; l++) {
         for (let band = 0; band < o.bands; band++) {
@@ -603,16 +672,15 @@ function vine(o: {
   /** Column index of each scored lead. */
   at: Int32Array;
   scores: Float64Array;
-  /** The scores sorted ascending. */
-  sorted: Float64Array;
+  /** The score at the high-score quantile (the lowest score of a high-scoring lead). */
+  threshold: number;
   worked: Uint8Array;
   attractiveAt: Map<AttributeKind, Int8Array>;
   compiledAttrs: readonly AttributeKind[];
 }): CherryPickReport['leftOnTheVine'] {
   const c = o.options.columns;
   const q = o.options.highScoreQuantile ?? 0.7;
-  const sorted = o.sorted;
-  const threshold = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0;
+  const threshold = o.threshold;
   const picked: number[] = [];
   for (let i = 0; i < o.scores.length; i++) {
     if (o.worked[i] === 1 || o.scores[i]! < threshold) continue;
@@ -627,7 +695,11 @@ function vine(o: {
     if (!attractive && other) picked.push(i);
   }
   const handedOverAt = (i: number) => c.handedOverAt[o.at[i]!]!;
-  picked.sort((x, y) => o.scores[y]! - o.scores[x]! || handedOverAt(x) - handedOverAt(y));
+  // The first `limit` in order of score (highest first), then hand-over, then index (the stable sort's
+  // order): a heap keeps them, so the rest (a million leads' tens of thousands) is never sorted.
+  const order = (x: number, y: number) =>
+    o.scores[y]! - o.scores[x]! || handedOverAt(x) - handedOverAt(y) || x - y;
+  const listed = firstInOrder(picked, o.options.vineLimit ?? 50, order);
   const rate = o.options.conversionRate ?? null;
   const deal = o.options.dealSize ?? null;
   const str = (code: number): string | null => (code < 0 ? null : c.strings[code]!);
@@ -636,7 +708,7 @@ function vine(o: {
     scoreThreshold: threshold,
     revenueAtRisk: rate !== null && deal !== null ? picked.length * rate * deal : null,
     rule: `score ≥ ${threshold} (top ${Math.round((1 - q) * 100)} %), not attractive on any assessed attribute, not worked`,
-    leads: picked.slice(0, o.options.vineLimit ?? 50).map((i) => {
+    leads: listed.map((i) => {
       const j = o.at[i]!;
       return {
         leadId: c.leadId[j]!,
@@ -649,4 +721,48 @@ function vine(o: {
       };
     }),
   };
+}
+
+/**
+ * The first `limit` of `items` under `order` (a total order: negative when x comes first), in that
+ * order, through a max-heap of the `limit` best seen: O(n log limit) instead of sorting all.
+ */
+function firstInOrder(
+  items: readonly number[],
+  limit: number,
+  order: (x: number, y: number) => number,
+): number[] {
+  // slice's reading of an odd limit (negative, NaN) on the fully sorted list.
+  if (!(limit >= 1) || items.length <= limit) return [...items].sort(order).slice(0, limit);
+  const k = Math.floor(limit);
+  // heap[0] is the last (worst) of the kept items.
+  const heap: number[] = [];
+  const down = (from: number) => {
+    let at = from;
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let worst = at;
+      if (l < heap.length && order(heap[l]!, heap[worst]!) > 0) worst = l;
+      if (r < heap.length && order(heap[r]!, heap[worst]!) > 0) worst = r;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
+      at = worst;
+    }
+  };
+  for (const x of items) {
+    if (heap.length < k) {
+      heap.push(x);
+      for (let at = heap.length - 1; at > 0; ) {
+        const up = (at - 1) >> 1;
+        if (order(heap[at]!, heap[up]!) <= 0) break;
+        [heap[at], heap[up]] = [heap[up]!, heap[at]!];
+        at = up;
+      }
+    } else if (order(x, heap[0]!) < 0) {
+      heap[0] = x;
+      down(0);
+    }
+  }
+  return heap.sort(order);
 }
