@@ -128,29 +128,36 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   const c = options.columns;
   const compiled = compileAttractiveness(options.config);
   const notes: string[] = [];
-  // Leads with a score, as indices into the columns (in their order).
-  let n = 0;
-  const at = new Int32Array(c.n);
-  for (let j = 0; j < c.n; j++) if (Number.isFinite(c.score[j]!)) at[n++] = j;
-  const leadsWithoutScore = c.n - n;
-  if (leadsWithoutScore > 0)
-    notes.push(`${leadsWithoutScore} leads without a score are left out (no score band).`);
   const str = (code: number): string | null => (code < 0 ? null : c.strings[code]!);
-
-  // Groups, numbered in order of first appearance.
+  // One pass over the leads with a score (n of them, as indices `at` into the columns, in their
+  // order): groups and sources numbered in order of first appearance (null and '(none)' are one
+  // source), the scores, and whether they are all integers (for the band look-up below).
   const groupByRep = options.by === 'rep';
   const ids = groupByRep ? c.repId : c.teamId;
   const groupIndex = firstSeenIds(c.n);
   const groupNames: string[] = [];
-  const groupOf = new Int32Array(n);
-  // Sources, numbered in order of first appearance (null and '(none)' are one source).
+  const groupCounts: number[] = [];
   const sourceIndex = new Map<string, number>();
   const sourceOfCode = new Int32Array(c.strings.length).fill(-1);
   let nullSource = -1;
-  const sourceOf = new Int32Array(n);
+  const atAll = new Int32Array(c.n);
+  const groupOfAll = new Int32Array(c.n);
+  const sourceOfAll = new Int32Array(c.n);
+  const scoresAll = new Float64Array(c.n);
   let minWeek = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const j = at[i]!;
+  let integral = true;
+  let minScore = Number.POSITIVE_INFINITY;
+  let maxScore = Number.NEGATIVE_INFINITY;
+  let n = 0;
+  for (let j = 0; j < c.n; j++) {
+    const score = c.score[j]!;
+    if (!Number.isFinite(score)) continue;
+    const i = n++;
+    atAll[i] = j;
+    scoresAll[i] = score;
+    if (integral && !Number.isInteger(score)) integral = false;
+    if (score < minScore) minScore = score;
+    if (score > maxScore) maxScore = score;
     const id = ids[j]!;
     const g = groupIndex.id(id);
     if (g === groupNames.length) {
@@ -159,8 +166,10 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
           ? (str(c.repName[j]!) ?? (Number.isNaN(id) ? '(unassigned)' : `rep ${id}`))
           : (str(c.teamName[j]!) ?? '(no team)'),
       );
+      groupCounts.push(0);
     }
-    groupOf[i] = g;
+    groupOfAll[i] = g;
+    groupCounts[g]! += 1;
     const code = c.source[j]!;
     let s = code < 0 ? nullSource : sourceOfCode[code]!;
     if (s < 0) {
@@ -175,39 +184,46 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
         if (none >= 0) sourceOfCode[none] = s;
       }
     }
-    sourceOf[i] = s;
-    minWeek = Math.min(minWeek, Math.floor(c.handedOverAt[j]! / WEEK));
+    sourceOfAll[i] = s;
+    if (options.byWeek) minWeek = Math.min(minWeek, Math.floor(c.handedOverAt[j]! / WEEK));
   }
-  const groupCounts = new Array<number>(groupNames.length).fill(0);
-  for (let i = 0; i < n; i++) groupCounts[groupOf[i]!]! += 1;
+  const at = atAll.subarray(0, n);
+  const groupOf = groupOfAll.subarray(0, n);
+  const sourceOf = sourceOfAll.subarray(0, n);
+  const scores = scoresAll.subarray(0, n);
+  const leadsWithoutScore = c.n - n;
+  if (leadsWithoutScore > 0)
+    notes.push(`${leadsWithoutScore} leads without a score are left out (no score band).`);
   const bands =
     options.bands === undefined || options.bands === 'auto' ? autoBands(groupCounts) : options.bands;
-  const scores = new Float64Array(n);
-  for (let i = 0; i < n; i++) scores[i] = c.score[at[i]!]!;
-  // The scores at the band cuts' ranks (quantileCutsOfSorted) and at the vine's threshold rank.
+  // The band cuts (quantileCutsOfSorted) and the vine's threshold: the scores at their ranks.
+  const cuts = new Float64Array(bands - 1);
   const highScoreQuantile = options.highScoreQuantile ?? 0.7;
-  const cutRanks = Array.from({ length: bands - 1 }, (_, k) => Math.floor(((k + 1) * n) / bands));
-  const ranked =
-    n > 0 ? valuesAtRanks(scores, [...cutRanks, Math.min(n - 1, Math.floor(highScoreQuantile * n))]) : null;
-  const cuts = ranked ? ranked.slice(0, bands - 1) : new Float64Array(bands - 1);
-  const vineThreshold = ranked ? ranked[bands - 1]! : 0;
+  const ranks = Array.from(cuts, (_, k) => Math.floor(((k + 1) * n) / bands));
+  ranks.push(Math.min(n - 1, Math.floor(highScoreQuantile * n)));
+  const ranked = n > 0 ? valuesAtRanks(scores, ranks) : null;
+  if (ranked) cuts.set(ranked.subarray(0, cuts.length));
+  const vineThreshold = ranked ? ranked[cuts.length]! : 0;
+  // Integer scores in a modest range: each score's band (bandOf) from a table, looked up once.
+  const bandTable =
+    integral && n > 0 && maxScore - minScore <= 4 * n + 1024
+      ? Int32Array.from({ length: maxScore - minScore + 1 }, (_, v) => bandOf(minScore + v, cuts))
+      : null;
   const nSources = options.bySource ? sourceIndex.size : 1;
+  // Stratum ids in order of first appearance (band × source × week can be sparse).
+  const stratumIds = firstSeenIds(n);
   const stratumOf = new Int32Array(n);
   const bandAt = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const band = bandOf(scores[i]!, cuts);
+    const band = bandTable ? bandTable[scores[i]! - minScore]! : bandOf(scores[i]!, cuts);
     bandAt[i] = band;
     const src = options.bySource ? sourceOf[i]! : 0;
     const week = options.byWeek ? Math.floor(c.handedOverAt[at[i]!]! / WEEK) - minWeek : 0;
-    stratumOf[i] = band + bands * (src + nSources * week);
+    stratumOf[i] = stratumIds.id(band + bands * (src + nSources * week));
   }
-  // Compact stratum ids (band × source × week can be sparse); without source or week, the band is the id.
-  const stratumIds = firstSeenIds(n);
-  for (let i = 0; i < n; i++) stratumOf[i] = stratumIds.id(stratumOf[i]!);
-  // Where each group's slice starts in group order (the log-rank inputs below are in that order).
+  // Where each group's leads start in group order.
   const groupStart = new Int32Array(groupNames.length + 1);
-  for (let i = 0; i < n; i++) groupStart[groupOf[i]! + 1]! += 1;
-  for (let g = 0; g < groupNames.length; g++) groupStart[g + 1]! += groupStart[g]!;
+  for (let g = 0; g < groupNames.length; g++) groupStart[g + 1] = groupStart[g]! + groupCounts[g]!;
   const strata = [
     `${bands} score bands (quantiles of the scores in scope)`,
     options.bySource ? `× ${sourceIndex.size} sources` : '',
@@ -273,6 +289,10 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   };
   const seniorityAt = new Uint8Array(n);
   const tierAt = new Uint8Array(n);
+  const worked = new Uint8Array(n);
+  // Time to first touch in hours; never-touched leads are censored at `now`.
+  const hours = new Float64Array(n);
+  const touched = new Uint8Array(n);
   const attractiveAt = new Map<AttributeKind, Int8Array>();
   for (const kind of options.attributes) attractiveAt.set(kind, new Int8Array(n));
   const seniorityFlags = attractiveAt.get('seniority');
@@ -288,14 +308,6 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     if (seniorityFlags) seniorityFlags[i] = bySeniority[seniority]!;
     if (companyFlags) companyFlags[i] = byTier[brand ? 1 : 0]![tier]!;
     if (industryFlags) industryFlags[i] = byIndustry(c.industry[j]!);
-  }
-
-  const worked = new Uint8Array(n);
-  // Time to first touch in hours; never-touched leads are censored at `now`.
-  const hours = new Float64Array(n);
-  const touched = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const j = at[i]!;
     worked[i] = c.worked[j]!;
     const first = c.firstTouchAt[j]!;
     const handedOverAt = c.handedOverAt[j]!;
