@@ -6,7 +6,9 @@ import type { Store } from '../../store/open-store.ts';
 import { testEngines } from '../../testing/engines.ts';
 import { generateWorkspace, writeWorkspace } from '../../testing/generate-workspace.ts';
 import { concatColumns } from './columns.ts';
+import { loadCherryPickRows } from './load.ts';
 import { cherryPickReportFromStore, readCherryPickColumns } from './load-columns.ts';
+import { buildCherryPickReport } from './report.ts';
 
 const D = 86_400_000;
 const start = Date.UTC(2026, 2, 1);
@@ -75,5 +77,33 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
     expect(two.readers).toBe(engine.name === 'sqlite' ? 2 : 1);
     expect(split).toEqual(expected);
     expect(expected.assessments.some((a) => a.verdict !== 'not_enough_data')).toBe(true);
+  });
+
+  // Runs last: it takes most leads' hand-over away.
+  it('reads lead_stats alone (most leads handed over) or joined to the leads: the row path’s report', async () => {
+    const build = {
+      config,
+      by: 'team' as const,
+      attributes: ['seniority', 'company'] as AttributeKind[],
+      now: end + 5 * D,
+      vineLimit: 30,
+    };
+    const handedOverShare = async () => {
+      const r = await sql<{
+        share: number;
+      }>`select 1.0 * sum(case when handed_over_at is not null then 1 else 0 end) / count(*) as share from leads`.execute(
+        store.db,
+      );
+      return Number(r.rows[0]!.share);
+    };
+    const viaRows = async () =>
+      buildCherryPickReport({ rows: await loadCherryPickRows(store.db, { now: build.now }), ...build });
+    expect(await handedOverShare()).toBeGreaterThan(0.5);
+    expect(await cherryPickReportFromStore(store.db, build)).toEqual(await viaRows());
+    await sql`update leads set handed_over_at = null where id % 10 < 7`.execute(store.db);
+    expect(await handedOverShare()).toBeLessThan(0.5);
+    const joined = await cherryPickReportFromStore(store.db, build);
+    expect(joined).toEqual(await viaRows());
+    expect(joined.leads).toBeGreaterThan(100);
   });
 });
