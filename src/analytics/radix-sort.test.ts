@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './cherry-pick/simulate.ts';
-import { ascendingOrder, sortedCopy, valuesAtRanks } from './radix-sort.ts';
+import { ascendingOrder, ascendingOrderOfIntegers, sortedCopy, valuesAtRanks } from './radix-sort.ts';
 
 const special = [
   0,
@@ -69,5 +69,17 @@ describe('radix sort of doubles', () => {
     ranks.forEach((rank, k) => {
       if (!Object.is(got[k], want[rank])) expect([rank, got[k]]).toEqual([rank, want[rank]]);
     });
+  });
+
+  it.each([
+    ['millisecond spans with ties', 2 ** 35, 4000],
+    ['small keys (one pass)', 3000, 1],
+    ['keys up to 2^53', 2 ** 53 - 1, 1],
+  ])('orders integer keys as ascendingOrder does (stable): %s', (_, max, step) => {
+    const random = seededRandom(max % 1000);
+    const keys = Float64Array.from({ length: 30_000 }, (_, i) =>
+      i % 97 === 0 ? max : i % 89 === 0 ? 0 : Math.floor((random() * max) / step) * step,
+    );
+    expect(ascendingOrderOfIntegers(keys, max)).toEqual(ascendingOrder(keys));
   });
 });

@@ -164,3 +164,39 @@ export function valuesAtRanks(values: Float64Array, ranks: readonly number[]): F
   }
   return out;
 }
+
+/**
+ * ascendingOrder of non-negative integer keys (safe integers ≤ max): an LSD radix sort on 12-bit
+ * digits, only as many passes as max has digits (3 for millisecond spans of a couple of years),
+ * each key carried with its index so every pass reads in order. Stable.
+ */
+export function ascendingOrderOfIntegers(keys: Float64Array, max: number): Int32Array {
+  const n = keys.length;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Int32Array(n);
+  let key = Float64Array.from(keys);
+  let nextKey = new Float64Array(n);
+  const counts = new Int32Array(4096);
+  for (let scale = 1; scale <= max; scale *= 4096) {
+    counts.fill(0);
+    for (let k = 0; k < n; k++) counts[Math.floor(key[k]! / scale) & 4095]! += 1;
+    // Every key has the same digit here: this pass would not move anything.
+    if (counts[Math.floor(key[0]! / scale) & 4095] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < 4096; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const x = key[k]!;
+      const at = counts[Math.floor(x / scale) & 4095]!++;
+      next[at] = order[k]!;
+      nextKey[at] = x;
+    }
+    [order, next] = [next, order];
+    [key, nextKey] = [nextKey, key];
+  }
+  return order;
+}
