@@ -331,9 +331,20 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   const timeIndex = integerTimes ? ascendingOrderOfIntegers(timeKeys, maxTimeKey) : ascendingOrder(hours);
   const G = groupNames.length;
   const S = stratumIds.size;
-  const byStratum = ordered(stableByKey(timeIndex, stratumOf, S), { hours, touched, worked });
-  const byGroup = ordered(stableByKey(byStratum.index, groupOf, G), { hours, touched, worked });
-  const runs = groupRuns({ byGroup, groupStart, stratumOf, groups: G });
+  // What the tests read, gathered once into time order, then carried along by each counting sort.
+  const inTime = {
+    index: timeIndex,
+    hours: gatherF64(hours, timeIndex),
+    touched: gatherU8(touched, timeIndex),
+    worked: gatherU8(worked, timeIndex),
+  };
+  const byStratum = sortCarrying(inTime, {
+    key: gatherI32(stratumOf, timeIndex),
+    keys: S,
+    other: gatherI32(groupOf, timeIndex),
+  });
+  const byGroup = sortCarrying(byStratum, { key: byStratum.other, keys: G, other: byStratum.key });
+  const runs = groupRuns({ groupStart, stratumInGroupOrder: byGroup.other, groups: G });
   const assessments: Array<GroupAssessment & { attribute: AttributeKind }> = [];
   for (const kind of options.attributes) {
     const flags = attractiveAt.get(kind)!;
@@ -387,28 +398,52 @@ type Ordered = {
   worked: Uint8Array;
 };
 
-/** `order` stably re-sorted by key[i] ∈ [0, keys) (a counting sort), and where each key's leads start. */
-function stableByKey(
-  order: Int32Array,
-  key: Int32Array,
-  keys: number,
-): { index: Int32Array; start: Int32Array } {
-  const start = new Int32Array(keys + 1);
-  for (let i = 0; i < key.length; i++) start[key[i]! + 1]! += 1;
-  for (let k = 0; k < keys; k++) start[k + 1]! += start[k]!;
-  const fill = start.slice(0, keys);
-  const index = new Int32Array(order.length);
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    index[fill[key[i]!]!++] = i;
+/**
+ * The leads (`from`, each array in one order) stably re-sorted by `key` ∈ [0, keys) (a counting
+ * sort), carrying every array along (each read in order, none looked up by lead); `start[k]` is
+ * where key k's leads begin. `key` and `other` (the next sort's key, or anything else to carry)
+ * come out in the new order too.
+ */
+function sortCarrying(
+  from: Pick<Ordered, 'index' | 'hours' | 'touched' | 'worked'>,
+  by: { key: Int32Array; keys: number; other: Int32Array },
+): Ordered & { key: Int32Array; other: Int32Array } {
+  const n = from.index.length;
+  const start = new Int32Array(by.keys + 1);
+  for (let k = 0; k < n; k++) start[by.key[k]! + 1]! += 1;
+  for (let k = 0; k < by.keys; k++) start[k + 1]! += start[k]!;
+  const fill = start.slice(0, by.keys);
+  const out = {
+    index: new Int32Array(n),
+    start,
+    hours: new Float64Array(n),
+    touched: new Uint8Array(n),
+    worked: new Uint8Array(n),
+    key: new Int32Array(n),
+    other: new Int32Array(n),
+  };
+  for (let k = 0; k < n; k++) {
+    const key = by.key[k]!;
+    const at = fill[key]!++;
+    out.index[at] = from.index[k]!;
+    out.hours[at] = from.hours[k]!;
+    out.touched[at] = from.touched[k]!;
+    out.worked[at] = from.worked[k]!;
+    out.key[at] = key;
+    out.other[at] = by.other[k]!;
   }
-  return { index, start };
+  return out;
 }
 
 // values[index[k]] for each k; one function per array type keeps each loop monomorphic (measured: a
 // generic gather over four typed-array types ran several times slower).
 function gatherF64(values: Float64Array, index: Int32Array): Float64Array {
   const out = new Float64Array(index.length);
+  for (let k = 0; k < index.length; k++) out[k] = values[index[k]!]!;
+  return out;
+}
+function gatherI32(values: Int32Array, index: Int32Array): Int32Array {
+  const out = new Int32Array(index.length);
   for (let k = 0; k < index.length; k++) out[k] = values[index[k]!]!;
   return out;
 }
@@ -423,18 +458,6 @@ function gatherI8(values: Int8Array, index: Int32Array): Int8Array {
   return out;
 }
 
-function ordered(
-  sorted: { index: Int32Array; start: Int32Array },
-  o: { hours: Float64Array; touched: Uint8Array; worked: Uint8Array },
-): Ordered {
-  return {
-    ...sorted,
-    hours: gatherF64(o.hours, sorted.index),
-    touched: gatherU8(o.touched, sorted.index),
-    worked: gatherU8(o.worked, sorted.index),
-  };
-}
-
 /**
  * The runs of leads of one group and stratum in the group order (by group, then stratum, then
  * time): run r spans [from[r], from[r + 1]) with stratum stratum[r]; group g's runs are
@@ -443,9 +466,8 @@ function ordered(
 type GroupRuns = { from: Int32Array; stratum: Int32Array; first: Int32Array };
 
 function groupRuns(o: {
-  byGroup: Ordered;
   groupStart: Int32Array;
-  stratumOf: Int32Array;
+  stratumInGroupOrder: Int32Array;
   groups: number;
 }): GroupRuns {
   const from: number[] = [];
@@ -455,7 +477,7 @@ function groupRuns(o: {
     first[g] = from.length;
     let last = -1;
     for (let k = o.groupStart[g]!; k < o.groupStart[g + 1]!; k++) {
-      const s = o.stratumOf[o.byGroup.index[k]!]!;
+      const s = o.stratumInGroupOrder[k]!;
       if (s !== last) {
         from.push(k);
         stratum.push(s);
