@@ -224,16 +224,18 @@ export async function readCherryPickColumns(
   const statLead = stats.numbers('lead_id');
   const statFirst = stats.numbers('first_touch_at');
   const packed = counters.map((_, k) => stats.numbers(`attempts${k}`));
+  // Each packed integer's digits: the counter column it fills and its radix.
+  const digits = counters.map((c) => c.fields.map((f) => ({ out: counts[f.name], radix: f.radix })));
   for (let k = 0, i = 0; k < statLead.length; k++) {
     const id = statLead[k]!;
     while (i < n && cols.leadId[i]! < id) i++;
     if (i === n) break;
     if (cols.leadId[i] !== id) continue;
     cols.firstTouchAt[i] = statFirst[k]!;
-    for (let g = 0; g < counters.length; g++) {
+    for (let g = 0; g < digits.length; g++) {
       let v = packed[g]![k]!;
-      for (const f of counters[g]!.fields) {
-        counts[f.name][i] = (v % f.radix) - 1;
+      for (const f of digits[g]!) {
+        f.out[i] = (v % f.radix) - 1;
         v = Math.floor(v / f.radix);
       }
     }
