@@ -11,8 +11,9 @@ if (!port) throw new Error('column-reader-worker.ts runs as a worker thread');
 
 port.on('message', (request: ColumnReaderRequest) => {
   void (async () => {
-    const db = openSqliteReader(request.file);
+    let db: ReturnType<typeof openSqliteReader> | undefined;
     try {
+      db = openSqliteReader(request.file);
       const columns = await readCherryPickColumns(db, request.options);
       // Each typed array's memory moves to the calling thread (no copy).
       const buffers = new Set<ArrayBuffer>();
@@ -25,7 +26,7 @@ port.on('message', (request: ColumnReaderRequest) => {
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       } satisfies ColumnReaderReply);
     } finally {
-      await db.destroy();
+      await db?.destroy();
     }
   })();
 });

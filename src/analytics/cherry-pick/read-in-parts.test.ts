@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AttributeKind, parseAttractivenessConfig } from '../../attributes/attractiveness.ts';
@@ -5,6 +7,7 @@ import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Store } from '../../store/open-store.ts';
 import { testEngines } from '../../testing/engines.ts';
 import { generateWorkspace, writeWorkspace } from '../../testing/generate-workspace.ts';
+import { readColumnsInWorker } from './column-reader.ts';
 import { concatColumns } from './columns.ts';
 import { loadCherryPickRows } from './load.ts';
 import { cherryPickReportFromStore, readCherryPickColumns } from './load-columns.ts';
@@ -77,6 +80,19 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
     expect(two.readers).toBe(engine.name === 'sqlite' ? 2 : 1);
     expect(split).toEqual(expected);
     expect(expected.assessments.some((a) => a.verdict !== 'not_enough_data')).toBe(true);
+  });
+
+  it('a worker read that fails rejects (the caller reads the part itself), and the next one works', async () => {
+    const { policies } = await loadActivePolicies(store.db);
+    const options = { policies, bands: config.company.bands, read: { company: false, industry: false } };
+    await expect(readColumnsInWorker(join(tmpdir(), 'no-such-dir', 'missing.db'), options)).rejects.toThrow(
+      /column reader/,
+    );
+    if (engine.name !== 'sqlite') return;
+    const file = store.location;
+    const part = await readColumnsInWorker(file, { ...options, ids: { after: 450 } });
+    const here = await readCherryPickColumns(store.db, { ...options, ids: { after: 450 } });
+    expect(decoded(part)).toEqual(decoded(here));
   });
 
   // Runs last: it takes most leads' hand-over away.
