@@ -215,7 +215,7 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   const stratumOf = new Int32Array(n);
   const bandAt = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const band = bandTable ? bandTable[scores[i]! - minScore]! : bandOf(scores[i]!, cuts);
+    const band = bandTable ? bandTable[(scores[i]! - minScore) | 0]! : bandOf(scores[i]!, cuts);
     bandAt[i] = band;
     const src = options.bySource ? sourceOf[i]! : 0;
     const week = options.byWeek ? Math.floor(c.handedOverAt[at[i]!]! / WEEK) - minWeek : 0;
