@@ -7,10 +7,11 @@ import { loadActivePolicies } from '../../sla/policy-store.ts';
 import { sqliteFileOf } from '../../store/open-store.ts';
 import type { Database } from '../../store/schema.ts';
 import { type ColumnKind, forEachColumnPage, typedColumnPages } from '../../store/select-columns.ts';
-import { readColumnsInWorker } from './column-reader.ts';
+import { assessInWorker, readColumnsInWorker } from './column-reader.ts';
 import { type CherryPickColumns, concatColumns, stringCodes, tierCode } from './columns.ts';
 import {
   buildCherryPickReportFromColumns,
+  buildCherryPickReportSplit,
   type CherryPickColumnOptions,
   type CherryPickReport,
 } from './report.ts';
@@ -387,7 +388,8 @@ export async function cherryPickReportFromStore(
       keep?: CherryPickKeep;
       /**
        * On a SQLite file, the lead columns are read by two threads (each half of the lead ids) when
-       * the ids span at least this many (default 100,000).
+       * the ids span at least this many (default 100,000); with at least this many leads read, the
+       * last attribute's groups are assessed in the second thread.
        */
       splitFrom?: number;
       /** Filled with the time spent in each step and the threads that read the columns (benchmarks). */
@@ -421,7 +423,11 @@ export async function cherryPickReportFromStore(
   if (keep) columns = keepLeads(columns, keep);
   const t1 = performance.now();
   const c1 = cpu();
-  const report = buildCherryPickReportFromColumns({ ...build, columns });
+  // At scale the last attribute's groups are assessed by the column reader's thread meanwhile.
+  const report =
+    columns.n >= (splitFrom ?? 100_000)
+      ? await buildCherryPickReportSplit({ ...build, columns }, assessInWorker)
+      : buildCherryPickReportFromColumns({ ...build, columns });
   const listed = report.leftOnTheVine.leads;
   if (listed.length > 0) {
     const found = await db

@@ -7,11 +7,16 @@ import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Store } from '../../store/open-store.ts';
 import { testEngines } from '../../testing/engines.ts';
 import { generateWorkspace, writeWorkspace } from '../../testing/generate-workspace.ts';
-import { readColumnsInWorker } from './column-reader.ts';
+import { assessInWorker, readColumnsInWorker } from './column-reader.ts';
 import { concatColumns } from './columns.ts';
 import { loadCherryPickRows } from './load.ts';
 import { cherryPickReportFromStore, readCherryPickColumns } from './load-columns.ts';
-import { buildCherryPickReport } from './report.ts';
+import {
+  assessAttribute,
+  buildCherryPickReport,
+  buildCherryPickReportFromColumns,
+  buildCherryPickReportSplit,
+} from './report.ts';
 
 const D = 86_400_000;
 const start = Date.UTC(2026, 2, 1);
@@ -93,6 +98,35 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
     const part = await readColumnsInWorker(file, { ...options, ids: { after: 450 } });
     const here = await readCherryPickColumns(store.db, { ...options, ids: { after: 450 } });
     expect(decoded(part)).toEqual(decoded(here));
+  });
+
+  it('assesses the last attribute in the worker thread, or here when that fails: the same report', async () => {
+    const { policies } = await loadActivePolicies(store.db);
+    const columns = await readCherryPickColumns(store.db, {
+      policies,
+      bands: config.company.bands,
+      read: { company: true, industry: true },
+    });
+    const build = {
+      config,
+      by: 'team' as const,
+      attributes: ['industry', 'seniority', 'company'] as AttributeKind[],
+      now: end + 5 * D,
+      columns,
+    };
+    const expected = buildCherryPickReportFromColumns(build);
+    // The worker's own answer is checked after the build (a throw inside would fall back).
+    const sent: Array<{ there: unknown; here: unknown }> = [];
+    const split = await buildCherryPickReportSplit(build, async (input) => {
+      const there = await assessInWorker(input);
+      sent.push({ there, here: assessAttribute(input) });
+      return there;
+    });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.there).toEqual(sent[0]!.here);
+    expect(split).toEqual(expected);
+    const failed = await buildCherryPickReportSplit(build, () => Promise.reject(new Error('no thread')));
+    expect(failed).toEqual(expected);
   });
 
   // Runs last: it takes most leads' hand-over away.

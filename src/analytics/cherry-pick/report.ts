@@ -125,6 +125,64 @@ export type CherryPickColumnOptions = Omit<CherryPickOptions, 'rows'> & { column
  * once per distinct title, company and industry, then the tests per group.
  */
 export function buildCherryPickReportFromColumns(options: CherryPickColumnOptions): CherryPickReport {
+  const prepared = prepareCherryPick(options);
+  return prepared.assemble(prepared.attributes.map(assessAttribute), prepared.extras());
+}
+
+/**
+ * buildCherryPickReportFromColumns with the last attribute's groups assessed by `elsewhere` (another
+ * thread) while this one assesses the others and builds the heatmap and the vine: the same report.
+ * When `elsewhere` fails, that attribute is assessed here.
+ */
+export async function buildCherryPickReportSplit(
+  options: CherryPickColumnOptions,
+  elsewhere: (input: AttributeAssessmentInput) => Promise<GroupAssessment[]>,
+): Promise<CherryPickReport> {
+  const prepared = prepareCherryPick(options);
+  const inputs = prepared.attributes;
+  const last = inputs[inputs.length - 1];
+  if (inputs.length < 2 || !last) return buildCherryPickReportFromColumns(options);
+  const away = elsewhere(last).then(
+    (a) => a,
+    () => null,
+  );
+  const here = inputs.slice(0, -1).map(assessAttribute);
+  const extras = prepared.extras();
+  const there = (await away) ?? assessAttribute(last);
+  return prepared.assemble([...here, there], extras);
+}
+
+/** What assessing one attribute's groups reads (plain data: it can be sent to another thread). */
+export type AttributeAssessmentInput = {
+  groupNames: string[];
+  strata: number;
+  byStratum: Ordered;
+  byGroup: Ordered;
+  runs: GroupRuns;
+  flags: Int8Array;
+  labels: { attractiveLabel: string; otherLabel: string };
+  guards?: Partial<Guards>;
+};
+
+/** Every group's (and the workspace's) assessment on one attribute, before the verdicts. */
+export function assessAttribute(input: AttributeAssessmentInput): GroupAssessment[] {
+  return tabulate(input).map((g) =>
+    assessGroup(g, { ...input.labels, ...(input.guards ? { guards: input.guards } : {}) }),
+  );
+}
+
+/**
+ * The report up to the tests: per attribute, what assessing its groups reads; the heatmap and the
+ * vine (`extras`); and `assemble`, which takes each attribute's assessments (in `attributes` order).
+ */
+function prepareCherryPick(options: CherryPickColumnOptions): {
+  attributes: AttributeAssessmentInput[];
+  extras: () => { heatmap: HeatmapCell[]; leftOnTheVine: CherryPickReport['leftOnTheVine'] };
+  assemble: (
+    raws: GroupAssessment[][],
+    extras: { heatmap: HeatmapCell[]; leftOnTheVine: CherryPickReport['leftOnTheVine'] },
+  ) => CherryPickReport;
+} {
   const c = options.columns;
   const compiled = compileAttractiveness(options.config);
   const notes: string[] = [];
@@ -345,52 +403,74 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   });
   const byGroup = sortCarrying(byStratum, { key: byStratum.other, keys: G, other: byStratum.key });
   const runs = groupRuns({ groupStart, stratumInGroupOrder: byGroup.other, groups: G });
-  const assessments: Array<GroupAssessment & { attribute: AttributeKind }> = [];
-  for (const kind of options.attributes) {
-    const flags = attractiveAt.get(kind)!;
-    const labels = compiled.labels(kind);
-    const groups = tabulate({ groupNames, strata: S, byStratum, byGroup, runs, flags });
-    const raw = groups.map((g) =>
-      assessGroup(g, { ...labels, ...(options.guards ? { guards: options.guards } : {}) }),
-    );
-    for (const a of raw) assessments.push({ ...a, attribute: kind });
-  }
-  const decided = decideAcrossAttributes(assessments, options.alpha ?? 0.05);
-
-  const heatmap = buildHeatmap({ n, groupOf, groupNames, bands, bandAt, seniorityAt, tierAt, worked });
-  const leftOnTheVine = vine({
-    options,
-    at,
-    scores,
-    threshold: vineThreshold,
-    worked,
-    attractiveAt,
-    compiledAttrs: options.attributes,
+  const strip = (o: Ordered): Ordered => ({
+    index: o.index,
+    start: o.start,
+    hours: o.hours,
+    touched: o.touched,
+    worked: o.worked,
   });
-  if (!options.attributes.includes('industry') || options.config.industry.favoured.length === 0) {
-    if (options.attributes.includes('industry'))
-      notes.push('industry: no favoured industries configured, so no lead counts as attractive by industry.');
-  }
-  return {
-    by: options.by,
-    attributes: [...options.attributes],
-    bands,
-    bandCuts: [...cuts],
-    strata,
-    leads: n,
-    leadsWithoutScore,
-    assessments: decided,
-    heatmap,
-    leftOnTheVine,
-    notes,
+  const attributes = options.attributes.map(
+    (kind): AttributeAssessmentInput => ({
+      groupNames,
+      strata: S,
+      byStratum: strip(byStratum),
+      byGroup: strip(byGroup),
+      runs,
+      flags: attractiveAt.get(kind)!,
+      labels: compiled.labels(kind),
+      ...(options.guards ? { guards: options.guards } : {}),
+    }),
+  );
+  const extras = () => ({
+    heatmap: buildHeatmap({ n, groupOf, groupNames, bands, bandAt, seniorityAt, tierAt, worked }),
+    leftOnTheVine: vine({
+      options,
+      at,
+      scores,
+      threshold: vineThreshold,
+      worked,
+      attractiveAt,
+      compiledAttrs: options.attributes,
+    }),
+  });
+  const assemble = (
+    raws: GroupAssessment[][],
+    { heatmap, leftOnTheVine }: ReturnType<typeof extras>,
+  ): CherryPickReport => {
+    const assessments: Array<GroupAssessment & { attribute: AttributeKind }> = [];
+    options.attributes.forEach((kind, k) => {
+      for (const a of raws[k]!) assessments.push({ ...a, attribute: kind });
+    });
+    const decided = decideAcrossAttributes(assessments, options.alpha ?? 0.05);
+    if (!options.attributes.includes('industry') || options.config.industry.favoured.length === 0) {
+      if (options.attributes.includes('industry'))
+        notes.push(
+          'industry: no favoured industries configured, so no lead counts as attractive by industry.',
+        );
+    }
+    return {
+      by: options.by,
+      attributes: [...options.attributes],
+      bands,
+      bandCuts: [...cuts],
+      strata,
+      leads: n,
+      leadsWithoutScore,
+      assessments: decided,
+      heatmap,
+      leftOnTheVine,
+      notes,
+    };
   };
+  return { attributes, extras, assemble };
 }
 
 /**
  * Leads in one order (a permutation `index` of 0 … n − 1) with what the tests read gathered in it;
  * `start[k]` is where the leads of key k (stratum, or group) begin.
  */
-type Ordered = {
+export type Ordered = {
   index: Int32Array;
   start: Int32Array;
   hours: Float64Array;
@@ -463,7 +543,7 @@ function gatherI8(values: Int8Array, index: Int32Array): Int8Array {
  * time): run r spans [from[r], from[r + 1]) with stratum stratum[r]; group g's runs are
  * first[g] … first[g + 1] − 1, in ascending stratum.
  */
-type GroupRuns = { from: Int32Array; stratum: Int32Array; first: Int32Array };
+export type GroupRuns = { from: Int32Array; stratum: Int32Array; first: Int32Array };
 
 function groupRuns(o: {
   groupStart: Int32Array;
