@@ -5,7 +5,8 @@
 //   node --import tsx bench/cherry-pick.bench.ts            # 1,000,000 leads, 500 reps
 //   node --import tsx bench/cherry-pick.bench.ts --quick    # 100,000 leads, 100 reps
 //   node --import tsx bench/cherry-pick.bench.ts --old      # also the row path (before), and checks the same report
-// Best of BENCH_RUNS (3) after a warm-up; the seeded workspace is cached under /tmp/gleaner-bench-cache.
+// Best of BENCH_RUNS (3) by wall time (the read runs in two threads) after a warm-up; the seeded
+// workspace is cached under /tmp/gleaner-bench-cache.
 import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { loadCherryPickRows } from '../src/analytics/cherry-pick/load.ts';
@@ -172,24 +173,27 @@ function seedWorkspace(path: string): void {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   let base = { ms: Number.POSITIVE_INFINITY, cpu: Number.POSITIVE_INFINITY, cells: 0 };
   let best: Awaited<ReturnType<typeof time<Awaited<ReturnType<typeof whole>>>>> | undefined;
+  const runsSeen: string[] = [];
   for (let k = 0; k < runs; k++) {
     const b = await time(aggregate);
     if (b.cpu < base.cpu) base = { ms: b.ms, cpu: b.cpu, cells: b.value.rows.length };
     const r = await time(whole);
-    if (!best || r.cpu < best.cpu) best = r;
+    // Reads run in two threads: the best run is the one with the least wall time (CPU is printed too).
+    if (!best || r.ms < best.ms) best = r;
+    runsSeen.push(`${r.ms.toFixed(0)}/${r.cpu.toFixed(0)}`);
   }
   const { report, timings } = best!.value;
   console.log(
     `aggregation step alone (baseline, SQL group-by into ${base.cells.toLocaleString('en')} cells): ${base.ms.toFixed(0)} ms wall, ${base.cpu.toFixed(0)} ms CPU (best of ${runs})`,
   );
   console.log(
-    `  read lead columns + worked (SLA): ${timings.readMs?.toFixed(0)} ms wall, ${timings.readCpuMs?.toFixed(0)} ms CPU`,
+    `  read lead columns + worked (SLA), ${timings.readers === 2 ? 'two threads' : 'one thread'}: ${timings.readMs?.toFixed(0)} ms wall, ${timings.readCpuMs?.toFixed(0)} ms CPU (all threads)`,
   );
   console.log(
     `  build report (strata, MH/CMH/BD, IRLS, log-rank, BH, heatmap, vine): ${timings.buildMs?.toFixed(0)} ms wall, ${timings.buildCpuMs?.toFixed(0)} ms CPU`,
   );
   console.log(
-    `whole report: ${best!.ms.toFixed(0)} ms wall, ${best!.cpu.toFixed(0)} ms CPU (target ≤ 2000 ms: wall ${best!.ms <= 2000 ? 'yes' : 'NO'}, CPU ${best!.cpu <= 2000 ? 'yes' : 'NO'}) = ${(best!.ms / base.ms).toFixed(2)}× the aggregation baseline's wall, ${(best!.cpu / base.cpu).toFixed(2)}× its CPU (best of ${runs}; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on 2 cores)`,
+    `whole report: ${best!.ms.toFixed(0)} ms wall, ${best!.cpu.toFixed(0)} ms CPU (target ≤ 2000 ms: wall ${best!.ms <= 2000 ? 'yes' : 'NO'}, CPU ${best!.cpu <= 2000 ? 'yes' : 'NO'}) = ${(best!.ms / base.ms).toFixed(2)}× the aggregation baseline's wall, ${(best!.cpu / base.cpu).toFixed(2)}× its CPU (best of ${runs} by wall, runs wall/CPU ms: ${runsSeen.join(', ')}; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on 2 cores)`,
   );
 
   if (args.includes('--old')) {

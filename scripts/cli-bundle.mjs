@@ -42,10 +42,11 @@ async function build() {
   const builtAt = Date.now();
   const dir = `build-${builtAt}-${process.pid}`;
   const result = buildSync({
-    // The report worker thread's entry sits beside main.js (src/server/reports/report-runner.ts).
+    // Worker thread entries sit beside main.js (src/runtime/worker-entry.ts starts them).
     entryPoints: {
       main: join(root, 'src', 'cli', 'main.ts'),
       'report-worker': join(root, 'src', 'server', 'reports', 'report-worker.ts'),
+      'column-reader-worker': join(root, 'src', 'analytics', 'cherry-pick', 'column-reader-worker.ts'),
     },
     outdir: join(outRoot, dir),
     bundle: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './cherry-pick/simulate.ts';
-import { ascendingOrder, sortedCopy } from './radix-sort.ts';
+import { ascendingOrder, ascendingOrderOfIntegers, sortedCopy, valuesAtRanks } from './radix-sort.ts';
 
 const special = [
   0,
@@ -50,5 +50,37 @@ describe('radix sort of doubles', () => {
       const b = order[k]!;
       expect(values[a]! < values[b]! || (values[a] === values[b] && a < b)).toBe(true);
     }
+  });
+
+  it.each([
+    ['mixed doubles', sample(200_000, 3)],
+    [
+      'few distinct values (most in the ranks’ buckets)',
+      Float64Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 101),
+    ],
+    ['spread integers', Float64Array.from({ length: 100_000 }, (_, i) => (i * 2_654_435_761) % 1_000_003)],
+    ['small', sample(1000, 9)],
+  ])('gives the values at given ranks of the sorted order: %s', (_, values) => {
+    const want = Float64Array.from(values).sort();
+    const n = values.length;
+    const ranks = [0, 1, Math.floor(n / 3), Math.floor(n / 2), Math.floor(n / 2), n - 2, n - 1];
+    for (let k = 1; k < 50; k++) ranks.push(Math.floor((k * n) / 50));
+    const got = valuesAtRanks(values, ranks);
+    ranks.forEach((rank, k) => {
+      if (!Object.is(got[k], want[rank])) expect([rank, got[k]]).toEqual([rank, want[rank]]);
+    });
+  });
+
+  it.each([
+    ['millisecond spans with ties', 2 ** 35, 4000],
+    ['small keys (one pass)', 3000, 1],
+    ['keys up to 2^48', 2 ** 48 - 1, 1],
+    ['keys up to 2^53 (sorted as doubles)', 2 ** 53 - 1, 1],
+  ])('orders integer keys as ascendingOrder does (stable): %s', (_, max, step) => {
+    const random = seededRandom(max % 1000);
+    const keys = Float64Array.from({ length: 30_000 }, (_, i) =>
+      i % 97 === 0 ? max : i % 89 === 0 ? 0 : Math.floor((random() * max) / step) * step,
+    );
+    expect(ascendingOrderOfIntegers(keys, max)).toEqual(ascendingOrder(keys));
   });
 });

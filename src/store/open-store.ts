@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { CustomTypesConfig } from 'pg';
@@ -54,6 +55,9 @@ async function connect(url: string): Promise<Store> {
   return connectSqlite(url.replace(/^sqlite:(\/\/)?/, ''));
 }
 
+// The file behind each SQLite store's db (not its transactions), for readers in other threads.
+const sqliteFiles = new WeakMap<Kysely<Database>, string>();
+
 function connectSqlite(path: string): Store {
   const sqlite = new Sqlite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -61,7 +65,24 @@ function connectSqlite(path: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  if (!sqlite.memory) sqliteFiles.set(db, resolve(path));
   return { db, engine: 'sqlite', location: path, close: () => db.destroy() };
+}
+
+/**
+ * The SQLite file `db` reads, when it is an opened SQLite store's own db: another thread can then
+ * read the committed data through a connection of its own (openSqliteReader). Undefined for an
+ * in-memory database, a transaction (its writes are not committed yet) and PostgreSQL.
+ */
+export function sqliteFileOf(db: Kysely<Database>): string | undefined {
+  return sqliteFiles.get(db);
+}
+
+/** A read-only connection to a SQLite store that is open elsewhere (already migrated, in WAL mode). */
+export function openSqliteReader(file: string): Kysely<Database> {
+  const sqlite = new Sqlite(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
 /**

@@ -102,3 +102,69 @@ export function columnsFromRows(rows: readonly CherryPickLeadRow[], bands: TierB
   }
   return cols;
 }
+
+/**
+ * Column sets of consecutive lead-id ranges as one (the same leads in the same order), each part's
+ * text codes carried over into the first part's dictionary: the columns one read of the whole range
+ * gives, up to the numbering of the strings.
+ */
+export function concatColumns(parts: readonly CherryPickColumns[]): CherryPickColumns {
+  const [first, ...rest] = parts;
+  if (!first) throw new Error('concatColumns needs at least one part');
+  if (rest.length === 0) return first;
+  const dict = stringCodes([...first.strings]);
+  const recode = parts.map((p) => Int32Array.from(p.strings, (s) => dict.code(s)));
+  const n = parts.reduce((sum, p) => sum + p.n, 0);
+  const numbers = <T extends Float64Array | Uint8Array>(
+    pick: (p: CherryPickColumns) => T,
+    make: (n: number) => T,
+  ): T => {
+    const out = make(n);
+    let at = 0;
+    for (const p of parts) {
+      out.set(pick(p), at);
+      at += p.n;
+    }
+    return out;
+  };
+  const codes = (pick: (p: CherryPickColumns) => Int32Array): Int32Array => {
+    const out = new Int32Array(n);
+    let at = 0;
+    for (let k = 0; k < parts.length; k++) {
+      const values = pick(parts[k]!);
+      const map = recode[k]!;
+      // The first part's codes are the dictionary's own.
+      if (k === 0) out.set(values, 0);
+      else
+        for (let i = 0; i < values.length; i++) {
+          const c = values[i]!;
+          out[at + i] = c < 0 ? c : map[c]!;
+        }
+      at += values.length;
+    }
+    return out;
+  };
+  const f64 = (k: number) => new Float64Array(k);
+  const u8 = (k: number) => new Uint8Array(k);
+  const externalIds = parts.every((p) => p.externalId) ? parts.flatMap((p) => p.externalId!) : undefined;
+  return {
+    n,
+    strings: dict.strings,
+    leadId: numbers((p) => p.leadId, f64),
+    score: numbers((p) => p.score, f64),
+    title: codes((p) => p.title),
+    company: codes((p) => p.company),
+    companyDomain: codes((p) => p.companyDomain),
+    tier: numbers((p) => p.tier, u8),
+    industry: codes((p) => p.industry),
+    repId: numbers((p) => p.repId, f64),
+    repName: codes((p) => p.repName),
+    teamId: numbers((p) => p.teamId, f64),
+    teamName: codes((p) => p.teamName),
+    source: codes((p) => p.source),
+    handedOverAt: numbers((p) => p.handedOverAt, f64),
+    firstTouchAt: numbers((p) => p.firstTouchAt, f64),
+    worked: numbers((p) => p.worked, u8),
+    ...(externalIds ? { externalId: externalIds } : {}),
+  };
+}

@@ -48,6 +48,8 @@ export type GroupTables = {
     /** In ascending order of time, strata numbered in the order they are summed (LogRankInput.sorted). */
     sorted?: boolean;
   };
+  /** The log-rank test ready to run (instead of timeToFirstTouch): run only when the group is assessed. */
+  logRank?: () => LogRankResult;
 };
 
 export type Verdict = 'likely_cherry_picking' | 'favours_other_leads' | 'no_evidence' | 'not_enough_data';
@@ -188,15 +190,17 @@ export function assessGroup(group: GroupTables, options: AssessOptions): GroupAs
     pOneSided: normalSurvival(plain.z),
     breslowDay: { statistic: bd.statistic, pValue: bd.pValue, taronePValue: bdTarone.pValue, df: bd.df },
     logistic: stratifiedLogistic(kept),
-    logRank: ttft
-      ? stratifiedLogRank({
-          time: ttft.time,
-          event: ttft.touched,
-          group: ttft.attractive,
-          stratum: ttft.stratum,
-          ...(ttft.sorted ? { sorted: true } : {}),
-        })
-      : null,
+    logRank: group.logRank
+      ? group.logRank()
+      : ttft
+        ? stratifiedLogRank({
+            time: ttft.time,
+            event: ttft.touched,
+            group: ttft.attractive,
+            stratum: ttft.stratum,
+            ...(ttft.sorted ? { sorted: true } : {}),
+          })
+        : null,
   };
 }
 

@@ -78,8 +78,18 @@ export function normalTwoSided(z: number): number {
   return gammaQ(0.5, (z * z) / 2);
 }
 
+// The last quantile asked for: every Mantel–Haenszel CI of a run asks for the same one.
+let lastQuantile = { p: Number.NaN, x: Number.NaN };
+
 /** Inverse standard normal CDF (Acklam's approximation refined by two Newton steps). */
 export function normalQuantile(p: number): number {
+  if (p === lastQuantile.p) return lastQuantile.x;
+  const x = computeNormalQuantile(p);
+  lastQuantile = { p, x };
+  return x;
+}
+
+function computeNormalQuantile(p: number): number {
   if (p <= 0) return Number.NEGATIVE_INFINITY;
   if (p >= 1) return Number.POSITIVE_INFINITY;
   const a = [

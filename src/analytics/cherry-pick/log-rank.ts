@@ -33,7 +33,10 @@ export type LogRankResult = {
  * walked once per stratum instead.
  */
 export function stratifiedLogRank(input: LogRankInput): LogRankResult {
-  const { oe, variance } = input.sorted ? sumSorted(input) : sumBucketed(input);
+  return resultOf(input.sorted ? sumSorted(input) : sumBucketed(input));
+}
+
+function resultOf({ oe, variance }: { oe: number; variance: number }): LogRankResult {
   const statistic = (oe * oe) / variance;
   return {
     statistic,
@@ -112,6 +115,64 @@ function sumSorted(input: LogRankInput): { oe: number; variance: number } {
     }
   }
   return sums;
+}
+
+/**
+ * stratifiedLogRank over strata laid out as runs of leads in ascending time: stratum r is
+ * [runs[2r], runs[2r + 1]) of the arrays, summed in run order; `flag` is 1 (attractive), 0 (other)
+ * or −1 (left out). The same sums, in the same order, as the presorted input of just the leads kept
+ * (a report's groups share one layout, and no group's leads are copied out).
+ */
+export function logRankOfRuns(input: {
+  time: Float64Array;
+  event: Uint8Array;
+  flag: Int8Array;
+  runs: Int32Array;
+}): LogRankResult {
+  const { time, event, flag, runs } = input;
+  const sums = { oe: 0, variance: 0 };
+  const at = { atRisk: 0, atRiskGroup: 0, deaths: 0, deathsGroup: 0 };
+  for (let r = 0; r < runs.length; r += 2) {
+    const end = runs[r + 1]!;
+    let k = runs[r]!;
+    at.atRisk = 0;
+    at.atRiskGroup = 0;
+    for (let j = k; j < end; j++) {
+      const f = flag[j]!;
+      if (f >= 0) {
+        at.atRisk++;
+        at.atRiskGroup += f;
+      }
+    }
+    for (;;) {
+      while (k < end && flag[k]! < 0) k++;
+      if (k === end) break;
+      const t = time[k]!;
+      let leaving = 0;
+      let leavingGroup = 0;
+      let deaths = 0;
+      let deathsGroup = 0;
+      // Left-out leads inside the run are passed over; a kept lead of a later time ends it.
+      while (k < end && (flag[k]! < 0 || time[k] === t)) {
+        const f = flag[k]!;
+        if (f >= 0) {
+          leaving++;
+          leavingGroup += f;
+          if (event[k]) {
+            deaths++;
+            deathsGroup += f;
+          }
+        }
+        k++;
+      }
+      at.deaths = deaths;
+      at.deathsGroup = deathsGroup;
+      addTime(sums, at);
+      at.atRisk -= leaving;
+      at.atRiskGroup -= leavingGroup;
+    }
+  }
+  return resultOf(sums);
 }
 
 function sumBucketed(input: LogRankInput): { oe: number; variance: number } {

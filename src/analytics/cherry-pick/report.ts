@@ -6,7 +6,7 @@ import {
 } from '../../attributes/attractiveness.ts';
 import type { CompanyTier } from '../../attributes/company.ts';
 import type { Seniority } from '../../attributes/title.ts';
-import { ascendingOrder, sortedCopy } from '../radix-sort.ts';
+import { ascendingOrder, ascendingOrderOfIntegers, valuesAtRanks } from '../radix-sort.ts';
 import { type CherryPickColumns, columnsFromRows } from './columns.ts';
 import {
   assessGroup,
@@ -16,8 +16,8 @@ import {
   type GroupAssessment,
   type GroupTables,
   type Guards,
-  quantileCutsOfSorted,
 } from './detect.ts';
+import { logRankOfRuns } from './log-rank.ts';
 import type { Table2x2 } from './mantel-haenszel.ts';
 
 /** One handed-over lead as the cherry-pick report sees it. */
@@ -125,32 +125,97 @@ export type CherryPickColumnOptions = Omit<CherryPickOptions, 'rows'> & { column
  * once per distinct title, company and industry, then the tests per group.
  */
 export function buildCherryPickReportFromColumns(options: CherryPickColumnOptions): CherryPickReport {
+  const prepared = prepareCherryPick(options);
+  return prepared.assemble(prepared.attributes.map(assessAttribute), prepared.extras());
+}
+
+/**
+ * buildCherryPickReportFromColumns with the last attribute's groups assessed by `elsewhere` (another
+ * thread) while this one assesses the others and builds the heatmap and the vine: the same report.
+ * When `elsewhere` fails, that attribute is assessed here.
+ */
+export async function buildCherryPickReportSplit(
+  options: CherryPickColumnOptions,
+  elsewhere: (input: AttributeAssessmentInput) => Promise<GroupAssessment[]>,
+): Promise<CherryPickReport> {
+  const prepared = prepareCherryPick(options);
+  const inputs = prepared.attributes;
+  const last = inputs[inputs.length - 1];
+  if (inputs.length < 2 || !last) return buildCherryPickReportFromColumns(options);
+  const away = elsewhere(last).then(
+    (a) => a,
+    () => null,
+  );
+  const here = inputs.slice(0, -1).map(assessAttribute);
+  const extras = prepared.extras();
+  const there = (await away) ?? assessAttribute(last);
+  return prepared.assemble([...here, there], extras);
+}
+
+/** What assessing one attribute's groups reads (plain data: it can be sent to another thread). */
+export type AttributeAssessmentInput = {
+  groupNames: string[];
+  strata: number;
+  byStratum: Ordered;
+  byGroup: Ordered;
+  runs: GroupRuns;
+  flags: Int8Array;
+  labels: { attractiveLabel: string; otherLabel: string };
+  guards?: Partial<Guards>;
+};
+
+/** Every group's (and the workspace's) assessment on one attribute, before the verdicts. */
+export function assessAttribute(input: AttributeAssessmentInput): GroupAssessment[] {
+  return tabulate(input).map((g) =>
+    assessGroup(g, { ...input.labels, ...(input.guards ? { guards: input.guards } : {}) }),
+  );
+}
+
+/**
+ * The report up to the tests: per attribute, what assessing its groups reads; the heatmap and the
+ * vine (`extras`); and `assemble`, which takes each attribute's assessments (in `attributes` order).
+ */
+function prepareCherryPick(options: CherryPickColumnOptions): {
+  attributes: AttributeAssessmentInput[];
+  extras: () => { heatmap: HeatmapCell[]; leftOnTheVine: CherryPickReport['leftOnTheVine'] };
+  assemble: (
+    raws: GroupAssessment[][],
+    extras: { heatmap: HeatmapCell[]; leftOnTheVine: CherryPickReport['leftOnTheVine'] },
+  ) => CherryPickReport;
+} {
   const c = options.columns;
   const compiled = compileAttractiveness(options.config);
   const notes: string[] = [];
-  // Leads with a score, as indices into the columns (in their order).
-  let n = 0;
-  const at = new Int32Array(c.n);
-  for (let j = 0; j < c.n; j++) if (Number.isFinite(c.score[j]!)) at[n++] = j;
-  const leadsWithoutScore = c.n - n;
-  if (leadsWithoutScore > 0)
-    notes.push(`${leadsWithoutScore} leads without a score are left out (no score band).`);
   const str = (code: number): string | null => (code < 0 ? null : c.strings[code]!);
-
-  // Groups, numbered in order of first appearance.
+  // One pass over the leads with a score (n of them, as indices `at` into the columns, in their
+  // order): groups and sources numbered in order of first appearance (null and '(none)' are one
+  // source), the scores, and whether they are all integers (for the band look-up below).
   const groupByRep = options.by === 'rep';
   const ids = groupByRep ? c.repId : c.teamId;
   const groupIndex = firstSeenIds(c.n);
   const groupNames: string[] = [];
-  const groupOf = new Int32Array(n);
-  // Sources, numbered in order of first appearance (null and '(none)' are one source).
+  const groupCounts: number[] = [];
   const sourceIndex = new Map<string, number>();
   const sourceOfCode = new Int32Array(c.strings.length).fill(-1);
   let nullSource = -1;
-  const sourceOf = new Int32Array(n);
+  const atAll = new Int32Array(c.n);
+  const groupOfAll = new Int32Array(c.n);
+  const sourceOfAll = new Int32Array(c.n);
+  const scoresAll = new Float64Array(c.n);
   let minWeek = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const j = at[i]!;
+  let integral = true;
+  let minScore = Number.POSITIVE_INFINITY;
+  let maxScore = Number.NEGATIVE_INFINITY;
+  let n = 0;
+  for (let j = 0; j < c.n; j++) {
+    const score = c.score[j]!;
+    if (!Number.isFinite(score)) continue;
+    const i = n++;
+    atAll[i] = j;
+    scoresAll[i] = score;
+    if (integral && !Number.isInteger(score)) integral = false;
+    if (score < minScore) minScore = score;
+    if (score > maxScore) maxScore = score;
     const id = ids[j]!;
     const g = groupIndex.id(id);
     if (g === groupNames.length) {
@@ -159,8 +224,10 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
           ? (str(c.repName[j]!) ?? (Number.isNaN(id) ? '(unassigned)' : `rep ${id}`))
           : (str(c.teamName[j]!) ?? '(no team)'),
       );
+      groupCounts.push(0);
     }
-    groupOf[i] = g;
+    groupOfAll[i] = g;
+    groupCounts[g]! += 1;
     const code = c.source[j]!;
     let s = code < 0 ? nullSource : sourceOfCode[code]!;
     if (s < 0) {
@@ -175,34 +242,46 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
         if (none >= 0) sourceOfCode[none] = s;
       }
     }
-    sourceOf[i] = s;
-    minWeek = Math.min(minWeek, Math.floor(c.handedOverAt[j]! / WEEK));
+    sourceOfAll[i] = s;
+    if (options.byWeek) minWeek = Math.min(minWeek, Math.floor(c.handedOverAt[j]! / WEEK));
   }
-  const groupCounts = new Array<number>(groupNames.length).fill(0);
-  for (let i = 0; i < n; i++) groupCounts[groupOf[i]!]! += 1;
+  const at = atAll.subarray(0, n);
+  const groupOf = groupOfAll.subarray(0, n);
+  const sourceOf = sourceOfAll.subarray(0, n);
+  const scores = scoresAll.subarray(0, n);
+  const leadsWithoutScore = c.n - n;
+  if (leadsWithoutScore > 0)
+    notes.push(`${leadsWithoutScore} leads without a score are left out (no score band).`);
   const bands =
     options.bands === undefined || options.bands === 'auto' ? autoBands(groupCounts) : options.bands;
-  const scores = new Float64Array(n);
-  for (let i = 0; i < n; i++) scores[i] = c.score[at[i]!]!;
-  const sortedScores = sortedCopy(scores);
-  const cuts = quantileCutsOfSorted(sortedScores, bands);
+  // The band cuts (quantileCutsOfSorted) and the vine's threshold: the scores at their ranks.
+  const cuts = new Float64Array(bands - 1);
+  const highScoreQuantile = options.highScoreQuantile ?? 0.7;
+  const ranks = Array.from(cuts, (_, k) => Math.floor(((k + 1) * n) / bands));
+  ranks.push(Math.min(n - 1, Math.floor(highScoreQuantile * n)));
+  const ranked = n > 0 ? valuesAtRanks(scores, ranks) : null;
+  if (ranked) cuts.set(ranked.subarray(0, cuts.length));
+  const vineThreshold = ranked ? ranked[cuts.length]! : 0;
+  // Integer scores in a modest range: each score's band (bandOf) from a table, looked up once.
+  const bandTable =
+    integral && n > 0 && maxScore - minScore <= 4 * n + 1024
+      ? Int32Array.from({ length: maxScore - minScore + 1 }, (_, v) => bandOf(minScore + v, cuts))
+      : null;
   const nSources = options.bySource ? sourceIndex.size : 1;
+  // Stratum ids in order of first appearance (band × source × week can be sparse).
+  const stratumIds = firstSeenIds(n);
   const stratumOf = new Int32Array(n);
   const bandAt = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const band = bandOf(scores[i]!, cuts);
+    const band = bandTable ? bandTable[(scores[i]! - minScore) | 0]! : bandOf(scores[i]!, cuts);
     bandAt[i] = band;
     const src = options.bySource ? sourceOf[i]! : 0;
     const week = options.byWeek ? Math.floor(c.handedOverAt[at[i]!]! / WEEK) - minWeek : 0;
-    stratumOf[i] = band + bands * (src + nSources * week);
+    stratumOf[i] = stratumIds.id(band + bands * (src + nSources * week));
   }
-  // Compact stratum ids (band × source × week can be sparse); without source or week, the band is the id.
-  const stratumIds = firstSeenIds(n);
-  for (let i = 0; i < n; i++) stratumOf[i] = stratumIds.id(stratumOf[i]!);
-  // Where each group's slice starts in group order (the log-rank inputs below are in that order).
+  // Where each group's leads start in group order.
   const groupStart = new Int32Array(groupNames.length + 1);
-  for (let i = 0; i < n; i++) groupStart[groupOf[i]! + 1]! += 1;
-  for (let g = 0; g < groupNames.length; g++) groupStart[g + 1]! += groupStart[g]!;
+  for (let g = 0; g < groupNames.length; g++) groupStart[g + 1] = groupStart[g]! + groupCounts[g]!;
   const strata = [
     `${bands} score bands (quantiles of the scores in scope)`,
     options.bySource ? `× ${sourceIndex.size} sources` : '',
@@ -268,6 +347,14 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
   };
   const seniorityAt = new Uint8Array(n);
   const tierAt = new Uint8Array(n);
+  const worked = new Uint8Array(n);
+  // Time to first touch in hours; never-touched leads are censored at `now`.
+  const hours = new Float64Array(n);
+  const touched = new Uint8Array(n);
+  // The same order as the hours' (a monotone map of them): whole milliseconds sort in fewer passes.
+  const timeKeys = new Float64Array(n);
+  let maxTimeKey = 0;
+  let integerTimes = true;
   const attractiveAt = new Map<AttributeKind, Int8Array>();
   for (const kind of options.attributes) attractiveAt.set(kind, new Int8Array(n));
   const seniorityFlags = attractiveAt.get('seniority');
@@ -283,90 +370,150 @@ export function buildCherryPickReportFromColumns(options: CherryPickColumnOption
     if (seniorityFlags) seniorityFlags[i] = bySeniority[seniority]!;
     if (companyFlags) companyFlags[i] = byTier[brand ? 1 : 0]![tier]!;
     if (industryFlags) industryFlags[i] = byIndustry(c.industry[j]!);
-  }
-
-  const worked = new Uint8Array(n);
-  // Time to first touch in hours; never-touched leads are censored at `now`.
-  const hours = new Float64Array(n);
-  const touched = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const j = at[i]!;
     worked[i] = c.worked[j]!;
     const first = c.firstTouchAt[j]!;
     const handedOverAt = c.handedOverAt[j]!;
-    if (!Number.isNaN(first) && first <= options.now) {
-      hours[i] = Math.max(0, (first - handedOverAt) / HOUR);
-      touched[i] = 1;
-    } else {
-      hours[i] = Math.max(0, (options.now - handedOverAt) / HOUR);
-    }
+    const touch = !Number.isNaN(first) && first <= options.now;
+    const ms = (touch ? first : options.now) - handedOverAt;
+    hours[i] = Math.max(0, ms / HOUR);
+    touched[i] = touch ? 1 : 0;
+    const key = ms > 0 ? ms : 0;
+    timeKeys[i] = key;
+    if (key > maxTimeKey) maxTimeKey = key;
+    if (integerTimes && !Number.isSafeInteger(ms)) integerTimes = false;
   }
 
-  // Leads by time once (radix, stable), then by group keeping that order (a counting sort): each
-  // group's leads are one slice, and every log-rank input comes out sorted.
-  const timeIndex = ascendingOrder(hours);
-  const groupTimeIndex = new Int32Array(n);
-  const cursor = groupStart.slice(0, groupNames.length);
-  for (let k = 0; k < n; k++) {
-    const i = timeIndex[k]!;
-    groupTimeIndex[cursor[groupOf[i]!]!++] = i;
-  }
-  const byTime = timeOrder(timeIndex, { hours, touched, stratumOf });
-  const groupByTime = timeOrder(groupTimeIndex, { hours, touched, stratumOf });
-  const assessments: Array<GroupAssessment & { attribute: AttributeKind }> = [];
-  for (const kind of options.attributes) {
-    const flags = attractiveAt.get(kind)!;
-    const labels = compiled.labels(kind);
-    const groups = tabulate({
-      n,
-      groupOf,
-      groupNames,
-      groupStart,
-      byTime,
-      groupByTime,
-      strata: stratumIds.size,
-      stratumOf,
-      flags,
-      worked,
-    });
-    const raw = groups.map((g) =>
-      assessGroup(g, { ...labels, ...(options.guards ? { guards: options.guards } : {}) }),
-    );
-    for (const a of raw) assessments.push({ ...a, attribute: kind });
-  }
-  const decided = decideAcrossAttributes(assessments, options.alpha ?? 0.05);
-
-  const heatmap = buildHeatmap({ n, groupOf, groupNames, bands, bandAt, seniorityAt, tierAt, worked });
-  const leftOnTheVine = vine({
-    options,
-    at,
-    scores,
-    sorted: sortedScores,
-    worked,
-    attractiveAt,
-    compiledAttrs: options.attributes,
-  });
-  if (!options.attributes.includes('industry') || options.config.industry.favoured.length === 0) {
-    if (options.attributes.includes('industry'))
-      notes.push('industry: no favoured industries configured, so no lead counts as attractive by industry.');
-  }
-  return {
-    by: options.by,
-    attributes: [...options.attributes],
-    bands,
-    bandCuts: [...cuts],
-    strata,
-    leads: n,
-    leadsWithoutScore,
-    assessments: decided,
-    heatmap,
-    leftOnTheVine,
-    notes,
+  // Leads by time once (radix), then by stratum and by group keeping that order (counting sorts):
+  // each stratum's leads, and each group's in each stratum, are one run in ascending time, as the
+  // log-rank walks them.
+  const timeIndex = integerTimes ? ascendingOrderOfIntegers(timeKeys, maxTimeKey) : ascendingOrder(hours);
+  const G = groupNames.length;
+  const S = stratumIds.size;
+  // What the tests read, gathered once into time order, then carried along by each counting sort.
+  const inTime = {
+    index: timeIndex,
+    hours: gatherF64(hours, timeIndex),
+    touched: gatherU8(touched, timeIndex),
+    worked: gatherU8(worked, timeIndex),
   };
+  const byStratum = sortCarrying(inTime, {
+    key: gatherI32(stratumOf, timeIndex),
+    keys: S,
+    other: gatherI32(groupOf, timeIndex),
+  });
+  const byGroup = sortCarrying(byStratum, { key: byStratum.other, keys: G, other: byStratum.key });
+  const runs = groupRuns({ groupStart, stratumInGroupOrder: byGroup.other, groups: G });
+  const strip = (o: Ordered): Ordered => ({
+    index: o.index,
+    start: o.start,
+    hours: o.hours,
+    touched: o.touched,
+    worked: o.worked,
+  });
+  const attributes = options.attributes.map(
+    (kind): AttributeAssessmentInput => ({
+      groupNames,
+      strata: S,
+      byStratum: strip(byStratum),
+      byGroup: strip(byGroup),
+      runs,
+      flags: attractiveAt.get(kind)!,
+      labels: compiled.labels(kind),
+      ...(options.guards ? { guards: options.guards } : {}),
+    }),
+  );
+  const extras = () => ({
+    heatmap: buildHeatmap({ n, groupOf, groupNames, bands, bandAt, seniorityAt, tierAt, worked }),
+    leftOnTheVine: vine({
+      options,
+      at,
+      scores,
+      threshold: vineThreshold,
+      worked,
+      attractiveAt,
+      compiledAttrs: options.attributes,
+    }),
+  });
+  const assemble = (
+    raws: GroupAssessment[][],
+    { heatmap, leftOnTheVine }: ReturnType<typeof extras>,
+  ): CherryPickReport => {
+    const assessments: Array<GroupAssessment & { attribute: AttributeKind }> = [];
+    options.attributes.forEach((kind, k) => {
+      for (const a of raws[k]!) assessments.push({ ...a, attribute: kind });
+    });
+    const decided = decideAcrossAttributes(assessments, options.alpha ?? 0.05);
+    if (!options.attributes.includes('industry') || options.config.industry.favoured.length === 0) {
+      if (options.attributes.includes('industry'))
+        notes.push(
+          'industry: no favoured industries configured, so no lead counts as attractive by industry.',
+        );
+    }
+    return {
+      by: options.by,
+      attributes: [...options.attributes],
+      bands,
+      bandCuts: [...cuts],
+      strata,
+      leads: n,
+      leadsWithoutScore,
+      assessments: decided,
+      heatmap,
+      leftOnTheVine,
+      notes,
+    };
+  };
+  return { attributes, extras, assemble };
 }
 
-/** Leads in one order (a permutation `index` of 0 … n − 1) with what the log-rank reads, gathered once. */
-type TimeOrder = { index: Int32Array; hours: Float64Array; touched: Uint8Array; stratum: Int32Array };
+/**
+ * Leads in one order (a permutation `index` of 0 … n − 1) with what the tests read gathered in it;
+ * `start[k]` is where the leads of key k (stratum, or group) begin.
+ */
+export type Ordered = {
+  index: Int32Array;
+  start: Int32Array;
+  hours: Float64Array;
+  touched: Uint8Array;
+  worked: Uint8Array;
+};
+
+/**
+ * The leads (`from`, each array in one order) stably re-sorted by `key` ∈ [0, keys) (a counting
+ * sort), carrying every array along (each read in order, none looked up by lead); `start[k]` is
+ * where key k's leads begin. `key` and `other` (the next sort's key, or anything else to carry)
+ * come out in the new order too.
+ */
+function sortCarrying(
+  from: Pick<Ordered, 'index' | 'hours' | 'touched' | 'worked'>,
+  by: { key: Int32Array; keys: number; other: Int32Array },
+): Ordered & { key: Int32Array; other: Int32Array } {
+  const n = from.index.length;
+  const start = new Int32Array(by.keys + 1);
+  for (let k = 0; k < n; k++) start[by.key[k]! + 1]! += 1;
+  for (let k = 0; k < by.keys; k++) start[k + 1]! += start[k]!;
+  const fill = start.slice(0, by.keys);
+  const out = {
+    index: new Int32Array(n),
+    start,
+    hours: new Float64Array(n),
+    touched: new Uint8Array(n),
+    worked: new Uint8Array(n),
+    key: new Int32Array(n),
+    other: new Int32Array(n),
+  };
+  for (let k = 0; k < n; k++) {
+    const key = by.key[k]!;
+    const at = fill[key]!++;
+    out.index[at] = from.index[k]!;
+    out.hours[at] = from.hours[k]!;
+    out.touched[at] = from.touched[k]!;
+    out.worked[at] = from.worked[k]!;
+    out.key[at] = key;
+    out.other[at] = by.other[k]!;
+  }
+  return out;
+}
 
 // values[index[k]] for each k; one function per array type keeps each loop monomorphic (measured: a
 // generic gather over four typed-array types ran several times slower).
@@ -391,98 +538,140 @@ function gatherI8(values: Int8Array, index: Int32Array): Int8Array {
   return out;
 }
 
-function timeOrder(
-  index: Int32Array,
-  o: { hours: Float64Array; touched: Uint8Array; stratumOf: Int32Array },
-): TimeOrder {
-  return {
-    index,
-    hours: gatherF64(o.hours, index),
-    touched: gatherU8(o.touched, index),
-    stratum: gatherI32(o.stratumOf, index),
-  };
+/**
+ * The runs of leads of one group and stratum in the group order (by group, then stratum, then
+ * time): run r spans [from[r], from[r + 1]) with stratum stratum[r]; group g's runs are
+ * first[g] … first[g + 1] − 1, in ascending stratum.
+ */
+export type GroupRuns = { from: Int32Array; stratum: Int32Array; first: Int32Array };
+
+function groupRuns(o: {
+  groupStart: Int32Array;
+  stratumInGroupOrder: Int32Array;
+  groups: number;
+}): GroupRuns {
+  const from: number[] = [];
+  const stratum: number[] = [];
+  const first = new Int32Array(o.groups + 1);
+  for (let g = 0; g < o.groups; g++) {
+    first[g] = from.length;
+    let last = -1;
+    for (let k = o.groupStart[g]!; k < o.groupStart[g + 1]!; k++) {
+      const s = o.stratumInGroupOrder[k]!;
+      if (s !== last) {
+        from.push(k);
+        stratum.push(s);
+        last = s;
+      }
+    }
+  }
+  first[o.groups] = from.length;
+  from.push(o.groupStart[o.groups]!);
+  return { from: Int32Array.from(from), stratum: Int32Array.from(stratum), first };
 }
 
+/**
+ * Each group's 2 × 2 table per stratum (strata in ascending id, empty ones left out), then the
+ * workspace's, with the log-rank test on time to first touch to run when the group is assessed:
+ * strata summed in order of their first lead (lowest column index) among the group's leads that
+ * have the attribute.
+ */
 function tabulate(o: {
-  n: number;
-  groupOf: Int32Array;
   groupNames: string[];
-  groupStart: Int32Array;
-  /** All leads in ascending order of time to first touch, and by group in that order. */
-  byTime: TimeOrder;
-  groupByTime: TimeOrder;
   strata: number;
-  stratumOf: Int32Array;
+  byStratum: Ordered;
+  byGroup: Ordered;
+  runs: GroupRuns;
   flags: Int8Array;
-  worked: Uint8Array;
 }): GroupTables[] {
   const G = o.groupNames.length;
   const S = o.strata;
-  // counts[(group · S + stratum) · 4 + cell], cells a b c d; group G is the whole workspace.
-  const counts = new Int32Array((G + 1) * S * 4);
-  for (let i = 0; i < o.n; i++) {
-    const a = o.flags[i]!;
-    if (a < 0) continue;
-    const cell = a === 1 ? (o.worked[i] ? 0 : 1) : o.worked[i] ? 2 : 3;
-    counts[(o.groupOf[i]! * S + o.stratumOf[i]!) * 4 + cell]! += 1;
-    counts[(G * S + o.stratumOf[i]!) * 4 + cell]! += 1;
-  }
-  const flagsByTime = gatherI8(o.flags, o.byTime.index);
-  const flagsByGroupTime = gatherI8(o.flags, o.groupByTime.index);
+  const { byGroup, byStratum, runs } = o;
+  const groupFlags = gatherI8(o.flags, byGroup.index);
+  // The workspace: the groups' cells summed per stratum, and each stratum's first lead.
+  const allCounts = new Int32Array(S * 4);
+  const allFirst = new Int32Array(S).fill(-1);
+  const runFirst = new Int32Array(runs.stratum.length).fill(-1);
   const out: GroupTables[] = [];
-  // Per stratum: the first (lowest) lead index seen, and the stratum's number in the group.
-  const firstAt = new Int32Array(S).fill(-1);
-  const local = new Int32Array(S);
-  const seen: number[] = [];
-  for (let g = 0; g <= G; g++) {
+  for (let g = 0; g < G; g++) {
     const tables: Table2x2[] = [];
-    for (let s = 0; s < S; s++) {
-      const base = (g * S + s) * 4;
-      const t = { a: counts[base]!, b: counts[base + 1]!, c: counts[base + 2]!, d: counts[base + 3]! };
-      if (t.a + t.b + t.c + t.d > 0) tables.push(t);
+    for (let r = runs.first[g]!; r < runs.first[g + 1]!; r++) {
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      let d = 0;
+      let first = -1;
+      for (let k = runs.from[r]!; k < runs.from[r + 1]!; k++) {
+        const f = groupFlags[k]!;
+        if (f < 0) continue;
+        if (f === 1) {
+          if (byGroup.worked[k]) a++;
+          else b++;
+        } else if (byGroup.worked[k]) c++;
+        else d++;
+        const i = byGroup.index[k]!;
+        if (first < 0 || i < first) first = i;
+      }
+      if (first < 0) continue;
+      runFirst[r] = first;
+      tables.push({ a, b, c, d });
+      const s = runs.stratum[r]!;
+      allCounts[s * 4]! += a;
+      allCounts[s * 4 + 1]! += b;
+      allCounts[s * 4 + 2]! += c;
+      allCounts[s * 4 + 3]! += d;
+      if (allFirst[s]! < 0 || first < allFirst[s]!) allFirst[s] = first;
     }
-    // The group's leads that have the attribute, in ascending order of time (one slice of a
-    // presorted order); strata numbered in order of first appearance among the group's leads in
-    // column order (the order the log-rank sums them in).
-    const p = g === G ? o.byTime : o.groupByTime;
-    const flags = g === G ? flagsByTime : flagsByGroupTime;
-    const from = g === G ? 0 : o.groupStart[g]!;
-    const to = g === G ? o.n : o.groupStart[g + 1]!;
-    let m = 0;
-    for (let k = from; k < to; k++) {
-      if (flags[k]! < 0) continue;
-      m++;
-      const s = p.stratum[k]!;
-      const i = p.index[k]!;
-      const first = firstAt[s]!;
-      if (first < 0) seen.push(s);
-      if (first < 0 || i < first) firstAt[s] = i;
-    }
-    seen.sort((x, y) => firstAt[x]! - firstAt[y]!);
-    for (let r = 0; r < seen.length; r++) local[seen[r]!] = r;
-    const time = new Float64Array(m);
-    const touched = new Uint8Array(m);
-    const attractive = new Uint8Array(m);
-    const stratum = new Int32Array(m);
-    let j = 0;
-    for (let k = from; k < to; k++) {
-      const f = flags[k]!;
-      if (f < 0) continue;
-      time[j] = p.hours[k]!;
-      touched[j] = p.touched[k]!;
-      attractive[j] = f;
-      stratum[j] = local[p.stratum[k]!]!;
-      j++;
-    }
-    for (const s of seen) firstAt[s] = -1;
-    seen.length = 0;
+    const first = runs.first[g]!;
+    const last = runs.first[g + 1]!;
     out.push({
-      key: g === G ? '(all)' : String(g),
-      name: g === G ? 'The whole workspace' : o.groupNames[g]!,
+      key: String(g),
+      name: o.groupNames[g]!,
       tables,
-      timeToFirstTouch: { time, touched, attractive, stratum, sorted: true },
+      logRank: () => {
+        const kept: number[] = [];
+        for (let r = first; r < last; r++) if (runFirst[r]! >= 0) kept.push(r);
+        kept.sort((x, y) => runFirst[x]! - runFirst[y]!);
+        const bounds = new Int32Array(2 * kept.length);
+        kept.forEach((r, k) => {
+          bounds[2 * k] = runs.from[r]!;
+          bounds[2 * k + 1] = runs.from[r + 1]!;
+        });
+        return logRankOfRuns({ time: byGroup.hours, event: byGroup.touched, flag: groupFlags, runs: bounds });
+      },
     });
   }
+  const tables: Table2x2[] = [];
+  for (let s = 0; s < S; s++) {
+    const t = {
+      a: allCounts[4 * s]!,
+      b: allCounts[4 * s + 1]!,
+      c: allCounts[4 * s + 2]!,
+      d: allCounts[4 * s + 3]!,
+    };
+    if (t.a + t.b + t.c + t.d > 0) tables.push(t);
+  }
+  out.push({
+    key: '(all)',
+    name: 'The whole workspace',
+    tables,
+    logRank: () => {
+      const kept: number[] = [];
+      for (let s = 0; s < S; s++) if (allFirst[s]! >= 0) kept.push(s);
+      kept.sort((x, y) => allFirst[x]! - allFirst[y]!);
+      const bounds = new Int32Array(2 * kept.length);
+      kept.forEach((s, k) => {
+        bounds[2 * k] = byStratum.start[s]!;
+        bounds[2 * k + 1] = byStratum.start[s + 1]!;
+      });
+      return logRankOfRuns({
+        time: byStratum.hours,
+        event: byStratum.touched,
+        flag: gatherI8(o.flags, byStratum.index),
+        runs: bounds,
+      });
+    },
+  });
   return out;
 }
 
@@ -567,15 +756,15 @@ function buildHeatmap(o: {
     ['company_tier', tierOrder, o.tierAt],
   ] as const) {
     const L = levels.length;
-    // [group][level][band] × (leads, worked); group G is the whole workspace.
-    const counts = new Int32Array((G + 1) * L * o.bands * 2);
+    // [group][level][band] × (leads, worked); group G is the whole workspace (the groups' sum).
+    const size = L * o.bands * 2;
+    const counts = new Int32Array((G + 1) * size);
     for (let i = 0; i < o.n; i++) {
-      const cell = (codes[i]! * o.bands + o.bandAt[i]!) * 2;
-      counts[o.groupOf[i]! * L * o.bands * 2 + cell]! += 1;
-      counts[o.groupOf[i]! * L * o.bands * 2 + cell + 1]! += o.worked[i]!;
-      counts[G * L * o.bands * 2 + cell]! += 1;
-      counts[G * L * o.bands * 2 + cell + 1]! += o.worked[i]!;
+      const at = o.groupOf[i]! * size + (codes[i]! * o.bands + o.bandAt[i]!) * 2;
+      counts[at]! += 1;
+      counts[at + 1]! += o.worked[i]!;
     }
+    for (let g = 0; g < G; g++) for (let k = 0; k < size; k++) counts[G * size + k]! += counts[g * size + k]!;
     for (let g = 0; g <= G; g++) {
       for (let l = 0; l < L; l++) {
         for (let band = 0; band < o.bands; band++) {
@@ -603,16 +792,15 @@ function vine(o: {
   /** Column index of each scored lead. */
   at: Int32Array;
   scores: Float64Array;
-  /** The scores sorted ascending. */
-  sorted: Float64Array;
+  /** The score at the high-score quantile (the lowest score of a high-scoring lead). */
+  threshold: number;
   worked: Uint8Array;
   attractiveAt: Map<AttributeKind, Int8Array>;
   compiledAttrs: readonly AttributeKind[];
 }): CherryPickReport['leftOnTheVine'] {
   const c = o.options.columns;
   const q = o.options.highScoreQuantile ?? 0.7;
-  const sorted = o.sorted;
-  const threshold = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0;
+  const threshold = o.threshold;
   const picked: number[] = [];
   for (let i = 0; i < o.scores.length; i++) {
     if (o.worked[i] === 1 || o.scores[i]! < threshold) continue;
@@ -627,7 +815,11 @@ function vine(o: {
     if (!attractive && other) picked.push(i);
   }
   const handedOverAt = (i: number) => c.handedOverAt[o.at[i]!]!;
-  picked.sort((x, y) => o.scores[y]! - o.scores[x]! || handedOverAt(x) - handedOverAt(y));
+  // The first `limit` in order of score (highest first), then hand-over, then index (the stable sort's
+  // order): a heap keeps them, so the rest (a million leads' tens of thousands) is never sorted.
+  const order = (x: number, y: number) =>
+    o.scores[y]! - o.scores[x]! || handedOverAt(x) - handedOverAt(y) || x - y;
+  const listed = firstInOrder(picked, o.options.vineLimit ?? 50, order);
   const rate = o.options.conversionRate ?? null;
   const deal = o.options.dealSize ?? null;
   const str = (code: number): string | null => (code < 0 ? null : c.strings[code]!);
@@ -636,7 +828,7 @@ function vine(o: {
     scoreThreshold: threshold,
     revenueAtRisk: rate !== null && deal !== null ? picked.length * rate * deal : null,
     rule: `score ≥ ${threshold} (top ${Math.round((1 - q) * 100)} %), not attractive on any assessed attribute, not worked`,
-    leads: picked.slice(0, o.options.vineLimit ?? 50).map((i) => {
+    leads: listed.map((i) => {
       const j = o.at[i]!;
       return {
         leadId: c.leadId[j]!,
@@ -649,4 +841,48 @@ function vine(o: {
       };
     }),
   };
+}
+
+/**
+ * The first `limit` of `items` under `order` (a total order: negative when x comes first), in that
+ * order, through a max-heap of the `limit` best seen: O(n log limit) instead of sorting all.
+ */
+function firstInOrder(
+  items: readonly number[],
+  limit: number,
+  order: (x: number, y: number) => number,
+): number[] {
+  // slice's reading of an odd limit (negative, NaN) on the fully sorted list.
+  if (!(limit >= 1) || items.length <= limit) return [...items].sort(order).slice(0, limit);
+  const k = Math.floor(limit);
+  // heap[0] is the last (worst) of the kept items.
+  const heap: number[] = [];
+  const down = (from: number) => {
+    let at = from;
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let worst = at;
+      if (l < heap.length && order(heap[l]!, heap[worst]!) > 0) worst = l;
+      if (r < heap.length && order(heap[r]!, heap[worst]!) > 0) worst = r;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
+      at = worst;
+    }
+  };
+  for (const x of items) {
+    if (heap.length < k) {
+      heap.push(x);
+      for (let at = heap.length - 1; at > 0; ) {
+        const up = (at - 1) >> 1;
+        if (order(heap[at]!, heap[up]!) <= 0) break;
+        [heap[at], heap[up]] = [heap[up]!, heap[at]!];
+        at = up;
+      }
+    } else if (order(x, heap[0]!) < 0) {
+      heap[0] = x;
+      down(0);
+    }
+  }
+  return heap.sort(order);
 }

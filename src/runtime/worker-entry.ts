@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/**
+ * Starts the worker thread whose entry is `name` beside the calling module (`from`, its
+ * import.meta.url): from the CLI bundle that is `name.js` beside the chunk (an entry point of
+ * scripts/cli-bundle.mjs); from source (tsx, vitest) the `name.ts` file, imported once tsx is
+ * registered in the new thread.
+ */
+export function startWorker(from: string, name: string, options: WorkerOptions = {}): Worker {
+  if (!from.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, from), options);
+  return new Worker(tsxBootstrap(new URL(`./${name}.ts`, from).href), { ...options, eval: true });
+}
+
+function tsxBootstrap(entry: string): string {
+  // tsx/esm/api's ESM build (its CommonJS build cannot register hooks in a worker).
+  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  const api = pkg.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
+  const tsx = new URL(api, pathToFileURL(manifest)).href;
+  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+}
