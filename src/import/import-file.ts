@@ -3,15 +3,23 @@ import { basename } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { AppError } from '../errors/app-error.ts';
+import { copyRows } from '../store/copy-rows.ts';
 import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
-import type { Store } from '../store/open-store.ts';
+import type { PgSession, Store } from '../store/open-store.ts';
 import { compileMapping, type MappedRecord } from './compile-mapping.ts';
 import { type CsvError, readCsvChunks } from './csv-reader.ts';
 import { type ImportKind, keyField } from './entities.ts';
 import type { MappingFile } from './mapping.schema.ts';
 import { describeNoMatch, detectPreset, loadPresets, presetByName } from './presets.ts';
 import { isValidZone } from './values.ts';
-import { loadRepIndex, type PendingRecord, type RowReject, tableOf, writeBatch } from './write-batch.ts';
+import {
+  type CopyInto,
+  loadRepIndex,
+  type PendingRecord,
+  type RowReject,
+  tableOf,
+  writeBatch,
+} from './write-batch.ts';
 
 export type ImportSummary = {
   runId: number | null;
@@ -164,18 +172,42 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     // Without secondary indexes a load appends: a small page cache does, and keeps RSS down.
     if (deferred.length > 0 && cacheSize !== null) await sql`pragma cache_size = -16384`.execute(store.db);
   };
+  // On a PostgreSQL server, batches run on a connection of their own so new rows can go in by COPY
+  // inside the batch's transaction (PGlite keeps the unnest inserts).
+  let session: PgSession | null = null;
+  let copy: CopyInto | undefined;
+  const batchDb = async () => {
+    if (dryRun || !store.openSession) return store.db;
+    if (!session) {
+      const opened = await store.openSession();
+      session = opened;
+      copy = (input) => copyRows(opened.client, input);
+    }
+    return session.db;
+  };
   let committed = { bytes: 0, rows: 0 };
   const write = async (
     records: Array<PendingRecord & { bytes?: number; row?: number }>,
     raw: Map<number, readonly string[]>,
   ) => {
-    const counts = dryRun
-      ? await writeBatch({ db: store.db, engine: store.engine, kind, records, reps, now: now(), dryRun })
-      : await store.db
-          .transaction()
-          .execute((trx) =>
-            writeBatch({ db: trx, engine: store.engine, kind, records, reps, now: now(), dryRun }),
-          );
+    const db = await batchDb();
+    let counts: Awaited<ReturnType<typeof writeBatch>>;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        counts = dryRun
+          ? await writeBatch({ db, engine: store.engine, kind, records, reps, now: now(), dryRun })
+          : await db
+              .transaction()
+              .execute((trx) =>
+                writeBatch({ db: trx, engine: store.engine, kind, records, reps, now: now(), dryRun, copy }),
+              );
+        break;
+      } catch (error) {
+        // Another import inserted one of this batch's new keys after the lookup: the transaction
+        // rolled back; run the batch again, and its lookup finds those rows (to update or leave).
+        if (attempt >= MAX_BATCH_ATTEMPTS || !isUniqueViolation(error)) throw error;
+      }
+    }
     summary.inserted += counts.inserted;
     summary.updated += counts.updated;
     summary.unchanged += counts.unchanged;
@@ -294,6 +326,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     }
     throw error;
   } finally {
+    await (session as PgSession | null)?.release().catch(() => {});
     await resetCache().catch(() => {});
     input.destroy();
     const out = rejectsOut as WriteStream | null;
@@ -303,6 +336,12 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
 
 /** Rows from which a load into a table with few rows drops its secondary indexes (see `deferIndexesFrom`). */
 export const DEFER_INDEXES_FROM = 50_000;
+
+const MAX_BATCH_ATTEMPTS = 3;
+
+/** PostgreSQL's unique_violation (SQLite serialises writers, so a lookup cannot go stale there). */
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 function sameRecord(a: PendingRecord, b: PendingRecord): boolean {
   if (a.extra !== b.extra) return false;

@@ -21,6 +21,13 @@ export type PendingRecord = {
   insertOnly: ReadonlySet<string>;
 };
 
+/** Bulk-loads rows (row-major `values`) into a table: see writeBatch's `copy`. */
+export type CopyInto = (input: {
+  table: string;
+  columns: readonly string[];
+  values: readonly Cell[];
+}) => Promise<unknown>;
+
 export type RowReject = { line: number; field: string; reason: string };
 
 export type BatchCounts = {
@@ -239,6 +246,11 @@ export async function writeBatch(options: {
   reps: RepIndex;
   now: number;
   dryRun: boolean;
+  /**
+   * Inserts new rows whose ids are not needed another way (PostgreSQL COPY on the transaction's own
+   * connection); the rows were looked up in this transaction and found absent.
+   */
+  copy?: CopyInto;
 }): Promise<BatchCounts> {
   const { db, engine, kind, now, dryRun } = options;
   const spec = specs[kind];
@@ -393,17 +405,22 @@ export async function writeBatch(options: {
         values[at++] = v !== undefined && v !== null ? v : (fallback[c] as Cell);
       }
     }
-    const created = await insertRows({
-      db,
-      table: spec.table,
-      columns: insertColumns,
-      types: insertColumns.map((c) => spec.types[c] ?? 'text'),
-      values,
-      key,
-      // Only these kinds write side rows or links that need the new ids.
-      returnIds: kind === 'reps' || kind === 'accounts' || kind === 'opportunities',
-    });
-    for (const c of created) ids.set(String(c.key), Number(c.id));
+    // Only these kinds write side rows or links that need the new ids.
+    const returnIds = kind === 'reps' || kind === 'accounts' || kind === 'opportunities';
+    if (!returnIds && options.copy) {
+      await options.copy({ table: spec.table, columns: insertColumns, values });
+    } else {
+      const created = await insertRows({
+        db,
+        table: spec.table,
+        columns: insertColumns,
+        types: insertColumns.map((c) => spec.types[c] ?? 'text'),
+        values,
+        key,
+        returnIds,
+      });
+      for (const c of created) ids.set(String(c.key), Number(c.id));
+    }
   }
   for (const group of updates.values()) {
     await updateRows({
