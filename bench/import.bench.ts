@@ -18,12 +18,13 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse';
 import Papa from 'papaparse';
 import { csvParseOptions, papaOptions, readCsvChunks } from '../src/import/csv-reader.ts';
 import { writeGeneratedLeads } from '../src/import/generate-leads.ts';
-import { importFile } from '../src/import/import-file.ts';
+import { importFile as importFromSource } from '../src/import/import-file.ts';
 import { openStore, type Store } from '../src/store/open-store.ts';
 import { openTempPostgres } from '../src/testing/engines.ts';
 
@@ -32,6 +33,21 @@ const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1
 const rows = Number(arg('rows') ?? process.env.BENCH_ROWS ?? (quick ? 100_000 : 1_000_000));
 const only = arg('engine') ?? process.env.BENCH_ENGINE;
 const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// BENCH_READ_IN_WORKER=0|1 forces the importer's read worker off or on (default: by file size).
+const readInWorker =
+  process.env.BENCH_READ_IN_WORKER === undefined ? undefined : process.env.BENCH_READ_IN_WORKER === '1';
+
+// The importer as `gleaner import` runs it: from the CLI bundle (src/import/import-api.ts), or from
+// source when the bundle cannot be built here.
+async function loadImporter(): Promise<typeof importFromSource> {
+  const { freshCliBundle } = await import('../scripts/cli-bundle.mjs');
+  const main = await freshCliBundle();
+  if (main === undefined) return importFromSource;
+  const api = (await import(pathToFileURL(join(dirname(main), 'import-api.js')).href)) as {
+    importFile: typeof importFromSource;
+  };
+  return api.importFile;
+}
 
 // VmHWM is this process's own high-water mark (ru_maxrss also counts the parent's RSS from before exec).
 const peakMb = (): number => {
@@ -88,16 +104,17 @@ async function parseWithPapa(): Promise<number> {
 async function importInto(
   open: () => Promise<Store>,
 ): Promise<{ first: Measure; again: Measure; firstPeakMb: number }> {
+  const importFile = await loadImporter();
   const store = await open();
   try {
     const first = await measure(async () => {
-      const s = await importFile({ store, kind: 'leads', file, preset: 'gleaner-leads' });
+      const s = await importFile({ store, kind: 'leads', file, preset: 'gleaner-leads', readInWorker });
       if (s.inserted !== rows) throw new Error(`inserted ${s.inserted}, expected ${rows}`);
       return s.read;
     });
     const firstPeakMb = peakMb(); // the high-water mark so far: the first import's own
     const again = await measure(async () => {
-      const s = await importFile({ store, kind: 'leads', file, preset: 'gleaner-leads' });
+      const s = await importFile({ store, kind: 'leads', file, preset: 'gleaner-leads', readInWorker });
       if (s.unchanged !== rows) throw new Error(`re-import: unchanged ${s.unchanged}, expected ${rows}`);
       return s.read;
     });

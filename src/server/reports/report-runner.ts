@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type InputLocation } from '../../errors/app-error.ts';
+import { startWorker } from '../../runtime/start-worker.ts';
 import type { Store } from '../../store/open-store.ts';
 import { computeReport, type ReportJob } from './compute-report.ts';
 import type { ReportBodies } from './report-cache.ts';
@@ -38,9 +36,11 @@ export function workerReportRunner(options: { url: string }): ReportRunner {
     waiting.clear();
   };
   const start = (): Worker => {
-    const w = fromSource
-      ? new Worker(tsxBootstrap(), { eval: true, workerData: { url: options.url } })
-      : new Worker(new URL('./report-worker.js', import.meta.url), { workerData: { url: options.url } });
+    const w = startWorker({
+      callerUrl: import.meta.url,
+      name: 'report-worker',
+      workerData: { url: options.url },
+    });
     w.on('message', (reply: WorkerReply) => {
       if ('ready' in reply) return;
       const entry = waiting.get(reply.id);
@@ -87,20 +87,4 @@ export function workerReportRunner(options: { url: string }): ReportRunner {
       clearTimeout(timer);
     },
   };
-}
-
-// From the CLI bundle the worker is report-worker.js beside this chunk (scripts/cli-bundle.mjs);
-// from source (tsx, vitest) it is the .ts file, imported once tsx is registered in the new thread.
-const fromSource = import.meta.url.endsWith('.ts');
-
-function tsxBootstrap(): string {
-  // tsx/esm/api's ESM build (its CommonJS build cannot register hooks in a worker).
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  const api = pkg.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
-  const tsx = new URL(api, pathToFileURL(manifest)).href;
-  const entry = new URL('./report-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
 }
