@@ -6,7 +6,9 @@
 // so each peak RSS and CPU time is that phase's own. Wall time is noisy on a shared machine: CPU
 // seconds are printed beside it.
 // `npm run bench -- import` runs 1,000,000 rows; BENCH_ROWS=100000 (or BENCH_QUICK=1) a smaller file;
-// BENCH_ENGINE=sqlite|postgres one engine. TEST_DATABASE_URL picks the PostgreSQL server.
+// BENCH_ENGINE=sqlite|postgres one engine. TEST_DATABASE_URL picks the PostgreSQL server (each run
+// imports into a throw-away database of its own). The importer runs from the CLI bundle, as
+// `gleaner import` does (BENCH_FROM_SOURCE=1: from source through tsx).
 import { spawnSync } from 'node:child_process';
 import {
   createReadStream,
@@ -38,8 +40,9 @@ const readInWorker =
   process.env.BENCH_READ_IN_WORKER === undefined ? undefined : process.env.BENCH_READ_IN_WORKER === '1';
 
 // The importer as `gleaner import` runs it: from the CLI bundle (src/import/import-api.ts), or from
-// source when the bundle cannot be built here.
+// source (tsx) when the bundle cannot be built here or BENCH_FROM_SOURCE=1 (as the bench ran before).
 async function loadImporter(): Promise<typeof importFromSource> {
+  if (process.env.BENCH_FROM_SOURCE === '1') return importFromSource;
   const { freshCliBundle } = await import('../scripts/cli-bundle.mjs');
   const main = await freshCliBundle();
   if (main === undefined) return importFromSource;
