@@ -75,7 +75,8 @@ function connectSqlite(path: string): Store {
 
 /**
  * Reuses prepared statements for the long multi-row INSERTs that bulk writes send again and again
- * with the same text (compiling an 800-row statement costs about as much as running it). Kysely
+ * with the same text (compiling an 800-row statement costs about as much as running it), and for the
+ * long key lookups (`where key in (?, … 5,000 times)`) of each import batch. Kysely
  * runs one statement at a time on this single connection, so a cached statement is never in use
  * twice at once. Other statements are prepared as usual.
  */
@@ -84,7 +85,8 @@ function withStatementCache(sqlite: Sqlite.Database): SqliteDatabase {
   return {
     close: () => sqlite.close(),
     prepare: (text: string) => {
-      if (text.length < 2000 || !text.startsWith('insert into')) return sqlite.prepare(text);
+      if (text.length < 2000 || !(text.startsWith('insert into') || text.startsWith('select')))
+        return sqlite.prepare(text);
       let statement = cache.get(text);
       if (!statement) {
         if (cache.size >= 32) cache.clear();
