@@ -6,7 +6,9 @@
 // so each peak RSS and CPU time is that phase's own. Wall time is noisy on a shared machine: CPU
 // seconds are printed beside it.
 // `npm run bench -- import` runs 1,000,000 rows; BENCH_ROWS=100000 (or BENCH_QUICK=1) a smaller file;
-// BENCH_ENGINE=sqlite|postgres one engine. TEST_DATABASE_URL picks the PostgreSQL server.
+// BENCH_ENGINE=sqlite|postgres one engine. TEST_DATABASE_URL picks the PostgreSQL server (each run
+// imports into a throw-away database of its own). The importer runs from the CLI bundle, as
+// `gleaner import` does (BENCH_FROM_SOURCE=1: from source through tsx).
 import { spawnSync } from 'node:child_process';
 import {
   createReadStream,
@@ -18,12 +20,13 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse';
 import Papa from 'papaparse';
 import { csvParseOptions, papaOptions, readCsvChunks } from '../src/import/csv-reader.ts';
 import { writeGeneratedLeads } from '../src/import/generate-leads.ts';
-import { importFile } from '../src/import/import-file.ts';
+import { importFile as importFromSource } from '../src/import/import-file.ts';
 import { openStore, type Store } from '../src/store/open-store.ts';
 import { openTempPostgres } from '../src/testing/engines.ts';
 
@@ -32,6 +35,22 @@ const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1
 const rows = Number(arg('rows') ?? process.env.BENCH_ROWS ?? (quick ? 100_000 : 1_000_000));
 const only = arg('engine') ?? process.env.BENCH_ENGINE;
 const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// BENCH_READ_IN_WORKER=0|1 forces the importer's read worker off or on (default: by file size).
+const readInWorker =
+  process.env.BENCH_READ_IN_WORKER === undefined ? undefined : process.env.BENCH_READ_IN_WORKER === '1';
+
+// The importer as `gleaner import` runs it: from the CLI bundle (src/import/import-api.ts), or from
+// source (tsx) when the bundle cannot be built here or BENCH_FROM_SOURCE=1 (as the bench ran before).
+async function loadImporter(): Promise<typeof importFromSource> {
+  if (process.env.BENCH_FROM_SOURCE === '1') return importFromSource;
+  const { freshCliBundle } = await import('../scripts/cli-bundle.mjs');
+  const main = await freshCliBundle();
+  if (main === undefined) return importFromSource;
+  const api = (await import(pathToFileURL(join(dirname(main), 'import-api.js')).href)) as {
+    importFile: typeof importFromSource;
+  };
+  return api.importFile;
+}
 
 // VmHWM is this process's own high-water mark (ru_maxrss also counts the parent's RSS from before exec).
 const peakMb = (): number => {
@@ -88,16 +107,17 @@ async function parseWithPapa(): Promise<number> {
 async function importInto(
   open: () => Promise<Store>,
 ): Promise<{ first: Measure; again: Measure; firstPeakMb: number }> {
+  const importFile = await loadImporter();
   const store = await open();
   try {
     const first = await measure(async () => {
-      const s = await importFile({ store, kind: 'leads', file, preset: 'gleaner-leads' });
+      const s = await importFile({ store, kind: 'leads', file, preset: 'gleaner-leads', readInWorker });
       if (s.inserted !== rows) throw new Error(`inserted ${s.inserted}, expected ${rows}`);
       return s.read;
     });
     const firstPeakMb = peakMb(); // the high-water mark so far: the first import's own
     const again = await measure(async () => {
-      const s = await importFile({ store, kind: 'leads', file, preset: 'gleaner-leads' });
+      const s = await importFile({ store, kind: 'leads', file, preset: 'gleaner-leads', readInWorker });
       if (s.unchanged !== rows) throw new Error(`re-import: unchanged ${s.unchanged}, expected ${rows}`);
       return s.read;
     });

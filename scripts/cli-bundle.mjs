@@ -30,6 +30,8 @@ function freshBuild() {
   const current = JSON.parse(readFileSync(currentPath, 'utf8'));
   const entry = join(outRoot, current.dir, 'main.js');
   if (!existsSync(entry)) return undefined;
+  // A change to this script (entry points, options) makes another build.
+  if (statSync(fileURLToPath(import.meta.url)).mtimeMs > current.builtAt) return undefined;
   const fresh = current.inputs.every((input) => {
     const path = join(root, input);
     return existsSync(path) && statSync(path).mtimeMs <= current.builtAt;
@@ -42,11 +44,16 @@ async function build() {
   const builtAt = Date.now();
   const dir = `build-${builtAt}-${process.pid}`;
   const result = buildSync({
-    // Worker thread entries sit beside main.js (src/runtime/worker-entry.ts starts them).
+    // Worker thread entries sit beside main.js (src/runtime/worker-entry.ts starts them): the report
+    // worker (src/server/reports/report-runner.ts), the cherry-pick column reader
+    // (src/analytics/cherry-pick/column-reader.ts) and the import's reader (src/import/read-in-worker.ts).
     entryPoints: {
       main: join(root, 'src', 'cli', 'main.ts'),
       'report-worker': join(root, 'src', 'server', 'reports', 'report-worker.ts'),
       'column-reader-worker': join(root, 'src', 'analytics', 'cherry-pick', 'column-reader-worker.ts'),
+      'read-worker': join(root, 'src', 'import', 'read-worker.ts'),
+      // The importer alone, for bench/import.bench.ts.
+      'import-api': join(root, 'src', 'import', 'import-api.ts'),
     },
     outdir: join(outRoot, dir),
     bundle: true,

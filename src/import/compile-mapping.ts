@@ -20,9 +20,16 @@ export type FieldValue = string | number | null | string[];
 /** One record a CSV row yields: Gleaner field → value. */
 export type MappedRecord = { values: Record<string, FieldValue>; extra: string | null };
 
+/**
+ * The same record as cells in its record mapping's field order (`recordFields[mapping]`): what the
+ * importer carries from mapping to write (no object with a key per field for each row).
+ */
+export type MappedCells = { mapping: number; cells: FieldValue[]; extra: string | null };
+
 export type RowProblem = { field: string; reason: string };
 
 export type RowResult = { ok: true; records: MappedRecord[] } | { ok: false; problem: RowProblem };
+export type CellsResult = { ok: true; records: MappedCells[] } | { ok: false; problem: RowProblem };
 
 /** A mapping compiled against one file's header: a fast function from a CSV row to records. */
 export type CompiledMapping = {
@@ -34,6 +41,8 @@ export type CompiledMapping = {
   /** Per record mapping: the keys of its records' `values`, in order (one array each). */
   recordFields: ReadonlyArray<readonly string[]>;
   map: (row: readonly string[]) => RowResult;
+  /** `map` with each record as cells (the importer's path; `map` is built on it). */
+  mapCells: (row: readonly string[]) => CellsResult;
 };
 
 type Getter = (row: readonly string[]) => string | null;
@@ -78,28 +87,50 @@ export function compileMapping(options: {
     );
   }
   const width = header.length;
+  const mapCells = (row: readonly string[]): CellsResult => {
+    if (row.length !== width) {
+      return {
+        ok: false,
+        problem: { field: '(row)', reason: `expected ${width} columns, found ${row.length}` },
+      };
+    }
+    const out: MappedCells[] = [];
+    for (let m = 0; m < compiled.length; m++) {
+      const result = (compiled[m] as CompiledRecord).map(row, m);
+      if (result === null) continue;
+      if ('field' in result) return { ok: false, problem: result };
+      out.push(result);
+    }
+    return { ok: true, records: out };
+  };
   return {
     kind,
     insertOnly: compiled.map((c) => c.insertOnly),
     fields: [...new Set(compiled.flatMap((c) => c.fields))],
     recordFields: compiled.map((c) => c.fields),
+    mapCells,
     map: (row) => {
-      if (row.length !== width) {
-        return {
-          ok: false,
-          problem: { field: '(row)', reason: `expected ${width} columns, found ${row.length}` },
-        };
-      }
-      const out: MappedRecord[] = [];
-      for (const record of compiled) {
-        const result = record.map(row);
-        if (result === null) continue;
-        if ('field' in result) return { ok: false, problem: result };
-        out.push(result);
-      }
-      return { ok: true, records: out };
+      const result = mapCells(row);
+      if (!result.ok) return result;
+      return {
+        ok: true,
+        records: result.records.map((r) => ({
+          values: recordValues((compiled[r.mapping] as CompiledRecord).fields, r.cells),
+          extra: r.extra,
+        })),
+      };
     },
   };
+}
+
+/** A record's cells as field → value. */
+export function recordValues(
+  fields: readonly string[],
+  cells: readonly FieldValue[],
+): Record<string, FieldValue> {
+  const values: Record<string, FieldValue> = {};
+  for (let i = 0; i < fields.length; i++) values[fields[i] as string] = cells[i] as FieldValue;
+  return values;
 }
 
 type CompileContext = {
@@ -112,7 +143,7 @@ type CompileContext = {
 type CompiledRecord = {
   fields: string[];
   insertOnly: Set<string>;
-  map: (row: readonly string[]) => MappedRecord | RowProblem | null;
+  map: (row: readonly string[], mapping: number) => MappedCells | RowProblem | null;
 };
 
 function compileRecord(
@@ -146,19 +177,25 @@ function compileRecord(
         .map(([name]) => name),
     ),
   ];
+  // By cell index (-1: a field the record does not set, which reads as missing).
+  const skipIdx = skipIfEmpty.map((name) => fields.indexOf(name));
+  const requiredIdx = requiredNames.map((name) => fields.indexOf(name));
+  const n = fieldFns.length;
   return {
     fields,
     insertOnly,
-    map: (row) => {
-      const values: Record<string, FieldValue> = {};
-      for (const f of fieldFns) {
+    map: (row, mapping) => {
+      const cells: FieldValue[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const f = fieldFns[i] as (typeof fieldFns)[number];
         const v = f.get(row);
         if (isBad(v)) return { field: f.name, reason: v.bad };
-        values[f.name] = v;
+        cells[i] = v;
       }
-      for (const name of skipIfEmpty) if (values[name] === null || values[name] === undefined) return null;
-      for (const name of requiredNames) {
-        if (values[name] === null) return { field: name, reason: 'is empty' };
+      for (const i of skipIdx) if (i < 0 || cells[i] === null) return null;
+      for (let r = 0; r < requiredIdx.length; r++) {
+        const i = requiredIdx[r] as number;
+        if (i >= 0 && cells[i] === null) return { field: requiredNames[r] as string, reason: 'is empty' };
       }
       let extra: string | null = null;
       if (extraIdx.length > 0) {
@@ -173,7 +210,7 @@ function compileRecord(
         }
         if (any) extra = JSON.stringify(obj);
       }
-      return { values, extra };
+      return { mapping, cells, extra };
     },
   };
 }

@@ -1,17 +1,17 @@
-import { createReadStream, createWriteStream, existsSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { AppError } from '../errors/app-error.ts';
+import { copyRows } from '../store/copy-rows.ts';
 import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
-import type { Store } from '../store/open-store.ts';
-import { compileMapping, type MappedRecord } from './compile-mapping.ts';
-import { type CsvError, readCsvChunks } from './csv-reader.ts';
-import { type ImportKind, keyField } from './entities.ts';
+import type { PgSession, Store } from '../store/open-store.ts';
+import type { ImportKind } from './entities.ts';
 import type { MappingFile } from './mapping.schema.ts';
-import { describeNoMatch, detectPreset, loadPresets, presetByName } from './presets.ts';
+import { type ReadCounts, type ReadEvent, type ReadOptions, readBatches } from './read-batches.ts';
+import { readBatchesInWorker } from './read-in-worker.ts';
 import { isValidZone } from './values.ts';
-import { loadRepIndex, type PendingRecord, type RowReject, tableOf, writeBatch } from './write-batch.ts';
+import { type CopyInto, loadRepIndex, type RowReject, tableOf, writeBatch } from './write-batch.ts';
 
 export type ImportSummary = {
   runId: number | null;
@@ -59,6 +59,12 @@ export type ImportOptions = {
    * already stored. Default 50,000.
    */
   deferIndexesFrom?: number;
+  /**
+   * Read and map the file in a worker thread while this one writes. Off by default: on 100k-1M lead
+   * rows it takes ~25% of the CPU off this thread but costs ~40% more CPU in all and ~90 MB more
+   * memory, so it pays only on an otherwise idle multi-core machine (see bench/import.bench.ts).
+   */
+  readInWorker?: boolean;
   /** Rejected rows kept in the summary (all go to the rejects file). */
   maxReportedRejects?: number;
   now?: () => number;
@@ -85,20 +91,12 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const rejectsPath = `${file}.rejects.csv`;
   if (!dryRun && existsSync(rejectsPath)) rmSync(rejectsPath);
 
-  const input = createReadStream(file, { highWaterMark: 1 << 16 });
-  // Bytes the reader has consumed (not what the stream read ahead): progress reflects rows handled.
-  let bytes = 0;
-
-  let header: string[] | null = null;
-  let compiled: ReturnType<typeof compileMapping> | null = null;
-  let mapping: MappingFile | null = null;
-  let presetChosen: ImportSummary['presetChosen'] = 'named';
   const summary: ImportSummary = {
     runId: null,
     kind,
     file,
     preset: '',
-    presetChosen,
+    presetChosen: 'named',
     dryRun,
     read: 0,
     inserted: 0,
@@ -113,11 +111,8 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     seconds: 0,
   };
   const maxReported = options.maxReportedRejects ?? 1000;
+  let header: string[] | null = null;
   let rejectsOut: WriteStream | null = null;
-  let rawByLine = new Map<number, readonly string[]>();
-  // Only a lead reference can make a mapped row fail at write time; other kinds need no raw cells
-  // after mapping (holding a million of them for a batch's lifetime only feeds the old generation).
-  const keepRaw = kind === 'opportunities' || kind === 'lead-events';
   const reject = (r: RowReject, raw: readonly string[] | undefined) => {
     summary.rejected += 1;
     if (summary.rejects.length < maxReported) summary.rejects.push(r);
@@ -129,10 +124,14 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     }
     rejectsOut.write(stringify([[String(r.line), r.field, r.reason, ...(raw ?? [])]]));
   };
+  // Counted by the reader; the writer adds its own unchanged rows.
+  const written = { unchanged: 0 };
+  const took = (counts: ReadCounts) => {
+    summary.read = counts.read;
+    summary.skipped = counts.skipped;
+    summary.unchanged = written.unchanged + counts.repeats;
+  };
 
-  const key = keyField(kind);
-  let batch: PendingRecord[] = [];
-  let batchKeys = new Map<string, PendingRecord>();
   let reps = await loadRepIndex(store.db);
   // A bigger page cache keeps the leads indexes in memory during a large import (32 MB); the
   // connection gets its own size back before indexes are rebuilt (SQLite sorts faster with less).
@@ -144,17 +143,14 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     if (cacheSize !== null) await sql.raw(`pragma cache_size = ${cacheSize}`).execute(store.db);
   };
   if (cacheSize !== null) await sql`pragma cache_size = -32768`.execute(store.db);
-  // One batch is written while the next is read and mapped (PostgreSQL works while Node parses);
-  // a batch's writes always finish before the next batch compares against the store.
-  let inFlight: Promise<void> = Promise.resolve();
   const table = tableOf(kind);
   let deferChecked = dryRun;
   let deferred: string[] = [];
   // Decided once, on the first batch, from the rows per byte read so far.
-  const maybeDeferIndexes = async () => {
+  const maybeDeferIndexes = async (read: ReadCounts) => {
     deferChecked = true;
     const from = options.deferIndexesFrom ?? DEFER_INDEXES_FROM;
-    const expected = bytes > 0 ? (summary.read / bytes) * totalBytes : 0;
+    const expected = read.bytes > 0 ? (read.read / read.bytes) * totalBytes : 0;
     if (expected < from) return;
     const stored = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(
       store.db,
@@ -164,119 +160,92 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     // Without secondary indexes a load appends: a small page cache does, and keeps RSS down.
     if (deferred.length > 0 && cacheSize !== null) await sql`pragma cache_size = -16384`.execute(store.db);
   };
-  let committed = { bytes: 0, rows: 0 };
-  const write = async (
-    records: Array<PendingRecord & { bytes?: number; row?: number }>,
-    raw: Map<number, readonly string[]>,
-  ) => {
-    const counts = dryRun
-      ? await writeBatch({ db: store.db, engine: store.engine, kind, records, reps, now: now(), dryRun })
-      : await store.db
-          .transaction()
-          .execute((trx) =>
-            writeBatch({ db: trx, engine: store.engine, kind, records, reps, now: now(), dryRun }),
-          );
+  // On a PostgreSQL server, batches run on a connection of their own so new rows can go in by COPY
+  // inside the batch's transaction (PGlite keeps the unnest inserts).
+  let session: PgSession | null = null;
+  let copy: CopyInto | undefined;
+  const batchDb = async () => {
+    if (dryRun || !store.openSession) return store.db;
+    if (!session) {
+      const opened = await store.openSession();
+      session = opened;
+      copy = (input) => copyRows(opened.client, input);
+    }
+    return session.db;
+  };
+  const write = async (event: Extract<ReadEvent, { type: 'batch' }>) => {
+    const records = event.records;
+    const db = await batchDb();
+    let counts: Awaited<ReturnType<typeof writeBatch>>;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        counts = dryRun
+          ? await writeBatch({ db, engine: store.engine, kind, records, reps, now: now(), dryRun })
+          : await db
+              .transaction()
+              .execute((trx) =>
+                writeBatch({ db: trx, engine: store.engine, kind, records, reps, now: now(), dryRun, copy }),
+              );
+        break;
+      } catch (error) {
+        // Another import inserted one of this batch's new keys after the lookup: the transaction
+        // rolled back; run the batch again, and its lookup finds those rows (to update or leave).
+        if (attempt >= MAX_BATCH_ATTEMPTS || !isUniqueViolation(error)) throw error;
+      }
+    }
     summary.inserted += counts.inserted;
     summary.updated += counts.updated;
+    written.unchanged += counts.unchanged;
     summary.unchanged += counts.unchanged;
     summary.leadsUpdated += counts.leadsUpdated;
     summary.unresolvedReferences += counts.unresolved;
-    for (const r of counts.rejects) reject(r, raw.get(r.line));
+    if (counts.rejects.length > 0) {
+      const raw = new Map(event.raw);
+      for (const r of counts.rejects) reject(r, raw.get(r.line));
+    }
     if (kind === 'reps') reps = await loadRepIndex(store.db);
     // Reported once a batch is committed, so "n %" means that much of the file is stored.
-    committed = { bytes: records.at(-1)?.bytes ?? bytes, rows: records.at(-1)?.row ?? summary.read };
-    options.onProgress?.({ bytes: committed.bytes, totalBytes, rows: committed.rows });
-  };
-  const flush = async () => {
-    if (batch.length === 0) return;
-    if (!deferChecked) await maybeDeferIndexes();
-    const records = batch;
-    const raw = rawByLine;
-    batch = [];
-    batchKeys = new Map();
-    rawByLine = new Map();
-    const previous = inFlight;
-    inFlight = previous.then(() => write(records, raw));
-    inFlight.catch(() => {}); // awaited below; this only keeps Node from calling it unhandled meanwhile
-    await previous;
+    const last = records.at(-1);
+    options.onProgress?.({ bytes: last?.bytes ?? event.bytes, totalBytes, rows: last?.row ?? event.read });
   };
 
+  const readOptions: ReadOptions = {
+    kind,
+    file,
+    preset: options.preset,
+    mapping: options.mapping,
+    timeZone: options.timeZone,
+    defaultTimeZone: options.defaultTimeZone,
+    batchSize,
+  };
+  const events = options.readInWorker ? readBatchesInWorker(readOptions) : readBatches(readOptions);
   try {
-    for await (const chunk of readCsvChunks(input)) {
-      let e = 0;
-      for (let r = 0; r < chunk.records.length; r++) {
-        for (; e < chunk.errors.length && (chunk.errors[e]?.before ?? 0) <= r; e++) {
-          const bad = chunk.errors[e] as CsvError;
-          reject({ line: bad.line, field: '(row)', reason: bad.reason }, undefined);
+    // The next batch is read (and mapped) while one is written; a batch's writes always finish before
+    // the next batch compares against the store, and its rejects are reported in file order.
+    let next = events.next();
+    for (let step = await next; !step.done; step = await next) {
+      const event = step.value;
+      if (event.type === 'header') {
+        header = event.header;
+        summary.preset = event.mapping.name;
+        summary.presetChosen = event.how;
+        if (!dryRun) {
+          summary.runId = await startRun({ store, kind, file, preset: event.mapping.name, now: now() });
+          options.onStart?.(summary.runId);
         }
-        const record = chunk.records[r] as string[];
-        const line = chunk.lines[r] as number;
-        bytes = chunk.bytes[r] as number;
-        if (header === null) {
-          header = record.map((h) => h.trim());
-          const chosen = chooseMapping({ ...options, header });
-          mapping = chosen.mapping;
-          presetChosen = chosen.how;
-          summary.preset = mapping.name;
-          summary.presetChosen = presetChosen;
-          compiled = compileMapping({
-            mapping,
-            kind,
-            header,
-            timeZone: options.timeZone ?? mapping.timeZone ?? options.defaultTimeZone ?? 'UTC',
-            file,
-          });
-          if (!dryRun) {
-            summary.runId = await startRun({ store, kind, file, preset: mapping.name, now: now() });
-            options.onStart?.(summary.runId);
-          }
-          continue;
-        }
-        if (!compiled) continue;
-        summary.read += 1;
-        const result = compiled.map(record);
-        if (!result.ok) {
-          reject({ line, ...result.problem }, record);
-          continue;
-        }
-        if (result.records.length === 0) {
-          summary.skipped += 1;
-          continue;
-        }
-        for (let i = 0; i < result.records.length; i++) {
-          const rec = result.records[i] as MappedRecord;
-          const k = String(rec.values[key]);
-          const pending: PendingRecord & { bytes: number; row: number } = {
-            bytes,
-            row: summary.read,
-            line,
-            fields: compiled.recordFields[i] ?? Object.keys(rec.values),
-            values: rec.values,
-            extra: rec.extra,
-            insertOnly: compiled.insertOnly[i] ?? new Set(),
-          };
-          const earlier = batchKeys.get(k);
-          if (earlier) {
-            // The same key twice in one batch: an identical repeat is unchanged; otherwise write the
-            // first before comparing the second.
-            if (sameRecord(earlier, pending)) {
-              summary.unchanged += 1;
-              continue;
-            }
-            await flush();
-          }
-          batch.push(pending);
-          batchKeys.set(k, pending);
-          if (keepRaw) rawByLine.set(line, record);
-        }
-        if (batch.length >= batchSize) await flush();
+        next = events.next();
+        continue;
       }
-      for (const bad of chunk.errors.slice(e))
-        reject({ line: bad.line, field: '(row)', reason: bad.reason }, undefined);
+      for (const r of event.rejects) reject(r.reject, r.raw);
+      took(event);
+      if (event.type === 'end') break;
+      if (!deferChecked) await maybeDeferIndexes(event);
+      const writing = write(event);
+      next = events.next();
+      // Keep Node from calling a failed read unhandled while the write is awaited.
+      next.catch(() => {});
+      await writing;
     }
-    if (header === null) throw new AppError('bad_input', `${file} is empty (no header row)`);
-    await flush();
-    await inFlight;
     await resetCache();
     if (deferred.length > 0) await restoreIndexes({ db: store.db, table });
     options.onProgress?.({ bytes: totalBytes, totalBytes, rows: summary.read });
@@ -285,7 +254,6 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
       await finishRun({ store, runId: summary.runId, status: 'done', summary, now: now() });
     return summary;
   } catch (error) {
-    await inFlight.catch(() => {});
     // If this fails too, the next openStore rebuilds them.
     if (deferred.length > 0) await restoreIndexes({ db: store.db, table }).catch(() => {});
     if (summary.runId !== null) {
@@ -294,8 +262,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     }
     throw error;
   } finally {
+    await events.return(undefined).catch(() => {});
+    await (session as PgSession | null)?.release().catch(() => {});
     await resetCache().catch(() => {});
-    input.destroy();
     const out = rejectsOut as WriteStream | null;
     if (out) await new Promise<void>((resolve) => out.end(resolve));
   }
@@ -304,32 +273,11 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
 /** Rows from which a load into a table with few rows drops its secondary indexes (see `deferIndexesFrom`). */
 export const DEFER_INDEXES_FROM = 50_000;
 
-function sameRecord(a: PendingRecord, b: PendingRecord): boolean {
-  if (a.extra !== b.extra) return false;
-  const keys = new Set([...Object.keys(a.values), ...Object.keys(b.values)]);
-  for (const k of keys) {
-    if (a.insertOnly.has(k) || b.insertOnly.has(k)) continue;
-    if (JSON.stringify(a.values[k] ?? null) !== JSON.stringify(b.values[k] ?? null)) return false;
-  }
-  return true;
-}
+const MAX_BATCH_ATTEMPTS = 3;
 
-function chooseMapping(options: ImportOptions & { header: string[] }): {
-  mapping: MappingFile;
-  how: ImportSummary['presetChosen'];
-} {
-  if (options.mapping) return { mapping: options.mapping, how: 'mapping-file' };
-  const presets = loadPresets();
-  const name = options.preset ?? 'auto';
-  if (name !== 'auto') return { mapping: presetByName(name, presets), how: 'named' };
-  const detection = detectPreset({ header: options.header, kind: options.kind, presets });
-  if (!detection.ok) {
-    throw new AppError('bad_input', describeNoMatch(detection, options.kind), {
-      location: { file: options.file, line: 1 },
-    });
-  }
-  return { mapping: detection.preset, how: 'detected' };
-}
+/** PostgreSQL's unique_violation (SQLite serialises writers, so a lookup cannot go stale there). */
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 async function startRun(options: {
   store: Store;

@@ -14,12 +14,25 @@ import { type ImportKind, keyField } from './entities.ts';
 /** A mapped record waiting in a batch, with the CSV line it came from. */
 export type PendingRecord = {
   line: number;
-  /** The keys of `values` in order: one array shared by every record of a record mapping. */
+  /** The field of each cell: one array shared by every record of a record mapping. */
   fields: readonly string[];
-  values: Record<string, FieldValue>;
+  cells: readonly FieldValue[];
   extra: string | null;
   insertOnly: ReadonlySet<string>;
 };
+
+/** A record's value for `field` (undefined when its mapping does not set it). */
+export const fieldValue = (rec: PendingRecord, field: string): FieldValue | undefined => {
+  const i = rec.fields.indexOf(field);
+  return i < 0 ? undefined : rec.cells[i];
+};
+
+/** Bulk-loads rows (row-major `values`) into a table: see writeBatch's `copy`. */
+export type CopyInto = (input: {
+  table: string;
+  columns: readonly string[];
+  values: readonly Cell[];
+}) => Promise<unknown>;
 
 export type RowReject = { line: number; field: string; reason: string };
 
@@ -239,6 +252,11 @@ export async function writeBatch(options: {
   reps: RepIndex;
   now: number;
   dryRun: boolean;
+  /**
+   * Inserts new rows whose ids are not needed another way (PostgreSQL COPY on the transaction's own
+   * connection); the rows were looked up in this transaction and found absent.
+   */
+  copy?: CopyInto;
 }): Promise<BatchCounts> {
   const { db, engine, kind, now, dryRun } = options;
   const spec = specs[kind];
@@ -277,7 +295,7 @@ export async function writeBatch(options: {
     let rejected = false;
     for (let f = 0; f < shape.fields.length; f++) {
       const field = shape.fields[f] as string;
-      const value = rec.values[field] as FieldValue;
+      const value = rec.cells[shape.source[f] as number] as FieldValue;
       let cell: Cell = Array.isArray(value) ? value.join(',') : value;
       if (cell !== null && shape.isRef[f]) {
         const id = refs.get(`${field}:${cell}`);
@@ -393,17 +411,22 @@ export async function writeBatch(options: {
         values[at++] = v !== undefined && v !== null ? v : (fallback[c] as Cell);
       }
     }
-    const created = await insertRows({
-      db,
-      table: spec.table,
-      columns: insertColumns,
-      types: insertColumns.map((c) => spec.types[c] ?? 'text'),
-      values,
-      key,
-      // Only these kinds write side rows or links that need the new ids.
-      returnIds: kind === 'reps' || kind === 'accounts' || kind === 'opportunities',
-    });
-    for (const c of created) ids.set(String(c.key), Number(c.id));
+    // Only these kinds write side rows or links that need the new ids.
+    const returnIds = kind === 'reps' || kind === 'accounts' || kind === 'opportunities';
+    if (!returnIds && options.copy) {
+      await options.copy({ table: spec.table, columns: insertColumns, values });
+    } else {
+      const created = await insertRows({
+        db,
+        table: spec.table,
+        columns: insertColumns,
+        types: insertColumns.map((c) => spec.types[c] ?? 'text'),
+        values,
+        key,
+        returnIds,
+      });
+      for (const c of created) ids.set(String(c.key), Number(c.id));
+    }
   }
   for (const group of updates.values()) {
     await updateRows({
@@ -432,6 +455,8 @@ export async function writeBatch(options: {
 type Shape = {
   /** The record's fields that are columns of the table, in the record's order. */
   fields: string[];
+  /** Per field: its index in the record's cells. */
+  source: number[];
   /** Per field: its cell; a `*_ref` resolved to an id; a rep team name resolved to its id. */
   cellOf: number[];
   isRef: boolean[];
@@ -477,6 +502,7 @@ function planShape(options: {
   );
   return {
     fields,
+    source: fields.map((f) => options.fields.indexOf(f)),
     cellOf,
     isRef: fields.map((f) => f.endsWith('_ref')),
     isTeam: fields.map((f) => spec.table === 'reps' && f === 'team'),
@@ -518,16 +544,17 @@ async function resolveReferences(options: {
   const { db, engine, records, reps } = options;
   const out = new Map<string, number>();
   const wanted = new Map<string, Set<string>>();
-  // The `*_ref` fields of each record mapping (records share their mapping's field list).
-  const refFields = new Map<readonly string[], string[]>();
+  // The `*_ref` cells of each record mapping (records share their mapping's field list).
+  const refCells = new Map<readonly string[], number[]>();
   for (const rec of records) {
-    let refs = refFields.get(rec.fields);
+    let refs = refCells.get(rec.fields);
     if (!refs) {
-      refs = rec.fields.filter((f) => f.endsWith('_ref'));
-      refFields.set(rec.fields, refs);
+      refs = rec.fields.flatMap((f, i) => (f.endsWith('_ref') ? [i] : []));
+      refCells.set(rec.fields, refs);
     }
-    for (const field of refs) {
-      const value = rec.values[field];
+    for (const i of refs) {
+      const field = rec.fields[i] as string;
+      const value = rec.cells[i];
       if (value === null || value === undefined || Array.isArray(value)) continue;
       const v = String(value);
       if (field === 'owner_ref' || field === 'lead_owner_ref') {
@@ -584,7 +611,9 @@ async function ensureTeams(options: {
 }): Promise<Map<string, number>> {
   const { db, engine, now } = options;
   const names = [
-    ...new Set(options.records.map((r) => r.values.team).filter((t): t is string => typeof t === 'string')),
+    ...new Set(
+      options.records.map((r) => fieldValue(r, 'team')).filter((t): t is string => typeof t === 'string'),
+    ),
   ];
   if (names.length === 0) return new Map();
   if (!options.dryRun) {
@@ -617,14 +646,16 @@ async function writeRepIdentities(options: {
 }): Promise<void> {
   const rows: Cell[][] = [];
   for (const rec of options.records) {
-    const repId = options.ids.get(String(rec.values.external_id));
+    const repId = options.ids.get(String(fieldValue(rec, 'external_id')));
     if (repId === undefined) continue;
     const emails = new Set<string>();
-    if (typeof rec.values.email === 'string') emails.add(rec.values.email);
-    if (Array.isArray(rec.values.emails)) for (const e of rec.values.emails) emails.add(e);
+    const email = fieldValue(rec, 'email');
+    const aliases = fieldValue(rec, 'emails');
+    const phones = fieldValue(rec, 'phones');
+    if (typeof email === 'string') emails.add(email);
+    if (Array.isArray(aliases)) for (const e of aliases) emails.add(e);
     for (const e of emails) rows.push([repId, 'email', e]);
-    if (Array.isArray(rec.values.phones))
-      for (const p of new Set(rec.values.phones)) rows.push([repId, 'phone', p]);
+    if (Array.isArray(phones)) for (const p of new Set(phones)) rows.push([repId, 'phone', p]);
   }
   await insertRows({
     db: options.db,
@@ -701,7 +732,7 @@ async function linkWonLeads(options: {
     if (cols.won === 1) {
       next.status = 'qualified';
       if (typeof cols.closed_at === 'number') next.converted_at = cols.closed_at;
-      const ownerRef = rec.values.lead_owner_ref;
+      const ownerRef = fieldValue(rec, 'lead_owner_ref');
       if (typeof ownerRef === 'string')
         next.owner_rep_id = resolveRep(options.reps, ownerRef) ?? lead.owner_rep_id;
       if (

@@ -10,7 +10,9 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * registered in the new thread.
  */
 export function startWorker(from: string, name: string, options: WorkerOptions = {}): Worker {
-  if (!from.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, from), options);
+  // Bundled code needs no loader: the thread does not inherit one the process was started with
+  // (`node --import tsx`), which would load and compile modules for it again.
+  if (!from.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, from), { execArgv: [], ...options });
   return new Worker(tsxBootstrap(new URL(`./${name}.ts`, from).href), { ...options, eval: true });
 }
 

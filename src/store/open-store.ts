@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
-import type { CustomTypesConfig } from 'pg';
+import type { CustomTypesConfig, PoolClient } from 'pg';
 import { AppError } from '../errors/app-error.ts';
 import { restoreIndexes } from './deferred-indexes.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -15,7 +15,16 @@ export type Store = {
   /** Where the store lives, with any password removed (safe to print). */
   location: string;
   close: () => Promise<void>;
+  /**
+   * PostgreSQL server only: one pooled connection of its own, as a Kysely bound to it and as the raw
+   * pg client, so a transaction run on `session.db` can stream COPY FROM STDIN on `session.client`
+   * (src/store/copy-rows.ts). Release it when done.
+   */
+  openSession?: () => Promise<PgSession>;
 };
+
+/** One PostgreSQL connection: queries and transactions on `db` all run on `client`. */
+export type PgSession = { db: Kysely<Database>; client: PoolClient; release: () => Promise<void> };
 
 export type OpenStoreOptions = {
   /** A SQLite file path, `postgres://…`, or `pglite://memory` / `pglite:///path` for in-process PostgreSQL. */
@@ -87,7 +96,8 @@ export function openSqliteReader(file: string): Kysely<Database> {
 
 /**
  * Reuses prepared statements for the long multi-row INSERTs that bulk writes send again and again
- * with the same text (compiling an 800-row statement costs about as much as running it). Kysely
+ * with the same text (compiling an 800-row statement costs about as much as running it), and for the
+ * long key lookups (`where key in (?, … 5,000 times)`) of each import batch. Kysely
  * runs one statement at a time on this single connection, so a cached statement is never in use
  * twice at once. Other statements are prepared as usual.
  */
@@ -96,7 +106,8 @@ function withStatementCache(sqlite: Sqlite.Database): SqliteDatabase {
   return {
     close: () => sqlite.close(),
     prepare: (text: string) => {
-      if (text.length < 2000 || !text.startsWith('insert into')) return sqlite.prepare(text);
+      if (text.length < 2000 || !(text.startsWith('insert into') || text.startsWith('select')))
+        return sqlite.prepare(text);
       let statement = cache.get(text);
       if (!statement) {
         if (cache.size >= 32) cache.clear();
@@ -121,7 +132,18 @@ async function connectPostgres(url: string): Promise<Store> {
   // the client and the next query opens a fresh one, so there is nothing else to do.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', location: redact(url), close: () => db.destroy() };
+  const openSession = async (): Promise<PgSession> => {
+    const client = await pool.connect();
+    // Kysely sees a pool of this one client: every query and transaction of `session.db` runs on it.
+    const shared = {
+      query: client.query.bind(client) as PoolClient['query'],
+      release: () => {}, // the client goes back to the pool when the session is released
+    };
+    const single = { connect: async () => shared, end: async () => client.release() };
+    const session = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single }) });
+    return { db: session, client, release: () => session.destroy() };
+  };
+  return { db, engine: 'postgres', location: redact(url), close: () => db.destroy(), openSession };
 }
 
 async function connectPglite(url: string): Promise<Store> {
