@@ -137,6 +137,9 @@ describe.skipIf(!hasChromium)('dashboard in a real browser (chromium)', () => {
         report.columns.map((c) => {
           const v = row[c];
           if (v === null || v === undefined) return '—';
+          // Shares (`properly_pct`) show as percentages, one decimal under 10 %.
+          if (typeof v === 'number' && c.endsWith('_pct'))
+            return `${(v * 100).toFixed(v !== 0 && Math.abs(v) < 0.1 ? 1 : 0)}%`;
           if (typeof v === 'number')
             return v.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(v) ? 0 : 2 });
           return String(v);
