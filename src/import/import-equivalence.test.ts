@@ -1,47 +1,14 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../testing/engines.ts';
-import { type ImportOptions, type ImportSummary, importFile } from './import-file.ts';
+import { expected, fixtures, now, pick, repsMapping, steps } from './equivalence-fixtures.ts';
+import { type ImportOptions, importFile } from './import-file.ts';
 
 // The fast import (chunked CSV reader, deferred indexes, batched writes) must store the same rows
 // and report the same counts and rejects as the importer before it: expected.json was written by
 // that importer (commit 38cfd66) from these files; see test-fixtures/import/SOURCE.md.
-
-const fixtures = 'test-fixtures/import/equivalence';
-const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')) as {
-  steps: Array<Record<string, unknown>>;
-  leads: Array<Record<string, unknown>>;
-};
-const now = () => 1_767_225_600_000;
-const repsMapping = {
-  name: 'reps-test',
-  entities: {
-    reps: {
-      fields: {
-        external_id: 'Id',
-        name: 'Name',
-        email: 'Email',
-        emails: 'Aliases',
-        phones: 'Phones',
-        team: 'Team',
-      },
-    },
-  },
-};
-const steps = ['reps.csv', 'leads-1.csv', 'leads-2.csv', 'leads-2.csv', 'x-education-sample.csv'];
-
-const pick = (s: ImportSummary) => ({
-  read: s.read,
-  inserted: s.inserted,
-  updated: s.updated,
-  unchanged: s.unchanged,
-  rejected: s.rejected,
-  skipped: s.skipped,
-  unresolvedReferences: s.unresolvedReferences,
-  rejects: s.rejects,
-});
 
 const variants: Array<{ name: string; options: Partial<ImportOptions> }> = [
   { name: 'default batches', options: {} },

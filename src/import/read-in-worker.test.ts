@@ -4,43 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.ts';
 import { testEngines } from '../testing/engines.ts';
-import { type ImportSummary, importFile } from './import-file.ts';
+import { expected, fixtures, now, pick, repsMapping, steps } from './equivalence-fixtures.ts';
+import { importFile } from './import-file.ts';
 
 // With `readInWorker` the file is read and mapped in a worker thread: the store, the counts, the
 // rejects (summary and file) and the errors must be exactly those of reading in this thread.
-
-const fixtures = 'test-fixtures/import/equivalence';
-const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')) as {
-  steps: Array<Record<string, unknown>>;
-  leads: Array<Record<string, unknown>>;
-};
-const now = () => 1_767_225_600_000;
-const repsMapping = {
-  name: 'reps-test',
-  entities: {
-    reps: {
-      fields: {
-        external_id: 'Id',
-        name: 'Name',
-        email: 'Email',
-        emails: 'Aliases',
-        phones: 'Phones',
-        team: 'Team',
-      },
-    },
-  },
-};
-const steps = ['reps.csv', 'leads-1.csv', 'leads-2.csv', 'leads-2.csv', 'x-education-sample.csv'];
-const pick = (s: ImportSummary) => ({
-  read: s.read,
-  inserted: s.inserted,
-  updated: s.updated,
-  unchanged: s.unchanged,
-  rejected: s.rejected,
-  skipped: s.skipped,
-  unresolvedReferences: s.unresolvedReferences,
-  rejects: s.rejects,
-});
 
 describe.each(testEngines())('an import read in a worker thread on $name', (engine) => {
   let dir: string;
