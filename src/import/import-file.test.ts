@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/open-store.ts';
 import { testEngines } from '../testing/engines.ts';
 import { sharedDataDir, sharedDataPath } from '../testing/shared-data.ts';
+import { repsMapping } from './equivalence-fixtures.ts';
 import { importFile } from './import-file.ts';
 
 const readCsv = (path: string): Record<string, string>[] =>
@@ -383,21 +384,7 @@ describe.each(testEngines())('import on $name', (engine) => {
       file,
       'Id,Name,Email,Aliases,Phones,Team\nR1,Jane Roe,Jane@Acme.com,"j.roe@acme.com; jane@acme.io","(415) 555-0132",West\nR2,Jim Poe,jim@acme.com,,,West\n',
     );
-    const mapping = {
-      name: 'reps-test',
-      entities: {
-        reps: {
-          fields: {
-            external_id: 'Id',
-            name: 'Name',
-            email: 'Email',
-            emails: 'Aliases',
-            phones: 'Phones',
-            team: 'Team',
-          },
-        },
-      },
-    };
+    const mapping = repsMapping;
     const dry = await importFile({ store, kind: 'reps', file, mapping, dryRun: true });
     expect(dry).toMatchObject({ inserted: 2, dryRun: true });
     expect(

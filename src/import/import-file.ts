@@ -7,7 +7,6 @@ import { copyRows } from '../store/copy-rows.ts';
 import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
 import type { PgSession, Store } from '../store/open-store.ts';
 import type { ImportKind } from './entities.ts';
-import type { MappingFile } from './mapping.schema.ts';
 import { type ReadCounts, type ReadEvent, type ReadOptions, readBatches } from './read-batches.ts';
 import { readBatchesInWorker } from './read-in-worker.ts';
 import { isValidZone } from './values.ts';
@@ -37,17 +36,9 @@ export type ImportSummary = {
 
 export type ImportProgress = { bytes: number; totalBytes: number; rows: number };
 
-export type ImportOptions = {
+/** What to read (as the reader takes it, with the batch size optional) and how to write it. */
+export type ImportOptions = Omit<ReadOptions, 'batchSize'> & {
   store: Store;
-  kind: ImportKind;
-  file: string;
-  /** A preset name, or 'auto' (default) to recognise it from the header. */
-  preset?: string;
-  /** A validated mapping file; wins over `preset`. */
-  mapping?: MappingFile;
-  /** Zone for zone-less dates; overrides the mapping's. */
-  timeZone?: string;
-  defaultTimeZone?: string;
   dryRun?: boolean;
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;

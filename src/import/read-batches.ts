@@ -19,6 +19,7 @@ export type ReadOptions = {
   preset?: string;
   /** A validated mapping file; wins over `preset`. */
   mapping?: MappingFile;
+  /** Zone for zone-less dates; overrides the mapping's. */
   timeZone?: string;
   defaultTimeZone?: string;
   batchSize: number;

@@ -576,14 +576,7 @@ function groupRuns(o: {
  * strata summed in order of their first lead (lowest column index) among the group's leads that
  * have the attribute.
  */
-function tabulate(o: {
-  groupNames: string[];
-  strata: number;
-  byStratum: Ordered;
-  byGroup: Ordered;
-  runs: GroupRuns;
-  flags: Int8Array;
-}): GroupTables[] {
+function tabulate(o: Omit<AttributeAssessmentInput, 'labels' | 'guards'>): GroupTables[] {
   const G = o.groupNames.length;
   const S = o.strata;
   const { byGroup, byStratum, runs } = o;
