@@ -7,7 +7,8 @@
 // own high-water mark (getrusage maxRSS), not inflated by generation or by the other runs.
 // Rates are given per wall-clock second and per CPU second (the machine may be shared). The
 // same capture also runs through the real CLI (`gleaner capture mail`, on both engines), whose peak RSS includes
-// its start-up (the bundled CLI loading the capture command group) and the V8 flags bin/gleaner.mjs sets.
+// its start-up (the bundled CLI loading the capture command group) and the V8 flags bin/gleaner.mjs sets;
+// the `∥` rows add --parallel (reading and matching in a worker thread, src/capture/mail-capture.ts).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
@@ -121,7 +122,12 @@ async function childPostalMime(mbox: string): Promise<void> {
  * its V8 flags, tsx, every command module), observed by an --import hook that reports its CPU
  * time and RSS high-water mark at exit. Times include the CLI's start-up.
  */
-async function captureCliOn(name: string, file: string, mbox: string): Promise<Figures> {
+async function captureCliOn(
+  name: string,
+  file: string,
+  mbox: string,
+  flags: string[] = [],
+): Promise<Figures> {
   const store = await openStore({ url: file });
   try {
     await loadPeople(store);
@@ -133,7 +139,7 @@ async function captureCliOn(name: string, file: string, mbox: string): Promise<F
   )}`;
   const run = spawnSync(
     process.execPath,
-    ['--import', observer, 'bin/gleaner.mjs', '--db', file, 'capture', 'mail', mbox, '--json'],
+    ['--import', observer, 'bin/gleaner.mjs', '--db', file, 'capture', 'mail', mbox, '--json', ...flags],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   if (run.status !== 0) throw new Error(`gleaner capture mail failed (${run.status}): ${run.stderr}`);
@@ -212,6 +218,10 @@ async function main(): Promise<void> {
     const runs: Array<[string, Figures]> = [
       ['sqlite', await captureOn('sqlite', join(dir, 'bench.db'), mbox)],
       ['cli sqlite', await captureCliOn('cli sqlite', join(dir, 'cli.db'), mbox)],
+      [
+        'cli sqlite ∥',
+        await captureCliOn('cli sqlite ∥', join(dir, 'cli-parallel.db'), mbox, ['--parallel']),
+      ],
     ];
     const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
     if (pgUrl) {
@@ -221,11 +231,16 @@ async function main(): Promise<void> {
       } finally {
         await database.drop();
       }
-      const cliDatabase = await createPostgresDatabase(pgUrl);
-      try {
-        runs.push(['cli postgres', await captureCliOn('cli postgres', cliDatabase.url, mbox)]);
-      } finally {
-        await cliDatabase.drop();
+      for (const [name, flags] of [
+        ['cli postgres', []],
+        ['cli postgres ∥', ['--parallel']],
+      ] as const) {
+        const cliDatabase = await createPostgresDatabase(pgUrl);
+        try {
+          runs.push([name, await captureCliOn(name, cliDatabase.url, mbox, [...flags])]);
+        } finally {
+          await cliDatabase.drop();
+        }
       }
     } else console.log('postgres    skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
     const base = runChild(['--child-postal-mime', mbox]);

@@ -46,12 +46,14 @@ async function build() {
   const result = buildSync({
     // Worker thread entries sit beside main.js (src/runtime/worker-entry.ts starts them): the report
     // worker (src/server/reports/report-runner.ts), the cherry-pick column reader
-    // (src/analytics/cherry-pick/column-reader.ts) and the import's reader (src/import/read-in-worker.ts).
+    // (src/analytics/cherry-pick/column-reader.ts) the import's reader (src/import/read-in-worker.ts)
+    // and the mail capture's reader (src/capture/mail-capture.ts).
     entryPoints: {
       main: join(root, 'src', 'cli', 'main.ts'),
       'report-worker': join(root, 'src', 'server', 'reports', 'report-worker.ts'),
       'column-reader-worker': join(root, 'src', 'analytics', 'cherry-pick', 'column-reader-worker.ts'),
       'read-worker': join(root, 'src', 'import', 'read-worker.ts'),
+      'mail-capture-worker': join(root, 'src', 'capture', 'mail-capture-worker.ts'),
       // The importer alone, for bench/import.bench.ts.
       'import-api': join(root, 'src', 'import', 'import-api.ts'),
     },

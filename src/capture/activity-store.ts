@@ -1,7 +1,13 @@
 import { CompiledQuery, type Kysely, SqliteAdapter, type Transaction } from 'kysely';
 import { openLeadStatuses } from '../domain/words.ts';
 import type { DecidedActivity } from '../match/decide.ts';
-import { addLeadsToIndex, buildMatchIndex, type MatchIndex, matchLeadColumns } from '../match/matcher.ts';
+import {
+  addLeadsToIndex,
+  buildMatchIndex,
+  type MatchIndex,
+  type MatchIndexInput,
+  matchLeadColumns,
+} from '../match/matcher.ts';
 import { mergeTouchGap, refreshTouchGaps } from '../sla/lead-stats.ts';
 import { bulkInsert, type PgColumnType, type BulkValue as Value } from '../store/bulk-insert.ts';
 import type { Database } from '../store/schema.ts';
@@ -9,6 +15,16 @@ import type { CaptureSettings } from './capture-settings.ts';
 
 /** Loads reps, leads, contacts and account domains once into in-memory match maps. */
 export async function loadMatchIndex(db: Kysely<Database>, settings: CaptureSettings): Promise<MatchIndex> {
+  const index = buildMatchIndex(await loadMatchIndexBase(db, settings));
+  await forEachLeadPage(db, (page) => addLeadsToIndex(index, page, openLeadStatuses));
+  return index;
+}
+
+/** Everything the match index is built from but the leads (forEachLeadPage reads those). */
+export async function loadMatchIndexBase(
+  db: Kysely<Database>,
+  settings: CaptureSettings,
+): Promise<MatchIndexInput> {
   const [repIdentities, reps, contacts, accountDomains] = await Promise.all([
     db.selectFrom('rep_identities').select(['rep_id', 'kind', 'value']).execute(),
     db.selectFrom('reps').select(['id', 'email']).execute(),
@@ -19,7 +35,7 @@ export async function loadMatchIndex(db: Kysely<Database>, settings: CaptureSett
       .execute(),
     db.selectFrom('account_domains').select(['account_id', 'domain']).execute(),
   ]);
-  const index = buildMatchIndex({
+  return {
     repIdentities,
     reps,
     leads: [],
@@ -29,9 +45,17 @@ export async function loadMatchIndex(db: Kysely<Database>, settings: CaptureSett
     blocklist: settings.blocklist,
     defaultRegion: settings.defaultRegion,
     openStatuses: openLeadStatuses,
-  });
-  // Leads a page at a time: at 100k+ leads the driver's row objects for all of them at once would
-  // outweigh the index itself (peak RSS of a capture).
+  };
+}
+
+/**
+ * The leads the match index needs, a page at a time: at 100k+ leads the driver's row objects for
+ * all of them at once would outweigh the index itself (peak RSS of a capture).
+ */
+export async function forEachLeadPage(
+  db: Kysely<Database>,
+  visit: (page: MatchIndexInput['leads']) => void,
+): Promise<void> {
   for (let after = 0; ; ) {
     const page = await db
       .selectFrom('leads')
@@ -41,8 +65,8 @@ export async function loadMatchIndex(db: Kysely<Database>, settings: CaptureSett
       .orderBy('id')
       .limit(leadPageSize)
       .execute();
-    addLeadsToIndex(index, page, openLeadStatuses);
-    if (page.length < leadPageSize) return index;
+    visit(page);
+    if (page.length < leadPageSize) return;
     after = page[page.length - 1]?.id ?? after;
   }
 }
@@ -275,7 +299,7 @@ export async function applyLeadStats(
   }
 }
 
-export type WriteResult = { inserted: number; duplicates: number; insertedActivities: DecidedActivity[] };
+export type WriteResult = { inserted: number; duplicates: number };
 
 // One SQLite statement size (bulk-insert.ts), so a chunk's values go to the database as they are.
 const ACTIVITY_CHUNK = 512;
@@ -323,6 +347,89 @@ const participantSpec = {
 const participantColumns = Object.keys(participantSpec);
 const participantTypes: PgColumnType[] = Object.values(participantSpec);
 
+// Where a value sits in an activity row (all its columns) and in a participant row (all but
+// activity_id, which is known only once the activity is stored).
+const A = Object.fromEntries(activityColumns.map((c, i) => [c, i])) as Record<
+  keyof typeof activitySpec,
+  number
+>;
+const ACTIVITY_WIDTH = activityColumns.length;
+const PARTICIPANT_WIDTH = participantColumns.length - 1;
+const P_CONTACT = participantColumns.indexOf('contact_id') - 1;
+
+/**
+ * Decided activities as the rows they are stored as: each activity's values one after another (its
+ * created_at left null until it is written), and its participants' after theirs. Flat arrays of
+ * plain values: built as activities are decided, they cross from a worker thread as one JSON text
+ * and go to the database without another object per row.
+ */
+export type ActivityRows = {
+  activities: Value[];
+  participantCounts: number[];
+  participants: Value[];
+};
+
+export const emptyActivityRows = (): ActivityRows => ({
+  activities: [],
+  participantCounts: [],
+  participants: [],
+});
+
+/** Appends a decided activity's rows (the subject only when the workspace keeps subjects). */
+export function addActivityRows(rows: ActivityRows, d: DecidedActivity, keepSubjects: boolean): void {
+  const a = d.captured;
+  rows.activities.push(
+    a.kind,
+    d.direction,
+    a.occurredAt,
+    a.endedAt ?? null,
+    a.durationSeconds ?? null,
+    d.effortMinutes,
+    d.repId,
+    d.leadId,
+    d.contactId,
+    d.accountId,
+    a.source,
+    a.sourceKey,
+    a.messageId ?? null,
+    a.inReplyTo ?? null,
+    a.threadKey ?? null,
+    keepSubjects ? (a.subject ?? null) : null,
+    a.disposition ?? null,
+    d.isTouch ? 1 : 0,
+    d.isResponse ? 1 : 0,
+    a.origin ? JSON.stringify(a.origin) : null,
+    null,
+  );
+  rows.participantCounts.push(d.participants.length);
+  for (const p of d.participants)
+    rows.participants.push(
+      p.role,
+      p.email,
+      p.phone,
+      p.name,
+      p.repId,
+      p.leadId,
+      p.contactId,
+      p.accountId,
+      p.rule,
+      p.note,
+      p.response,
+    );
+}
+
+/** Replaces the contact ids in `rows` that `replace` maps (auto-created contacts' placeholders). */
+export function replaceContactIds(rows: ActivityRows, replace: (id: number) => number | undefined): void {
+  const swap = (values: Value[], at: number) => {
+    const id = values[at];
+    if (typeof id !== 'number') return;
+    const to = replace(id);
+    if (to !== undefined) values[at] = to;
+  };
+  for (let i = A.contact_id; i < rows.activities.length; i += ACTIVITY_WIDTH) swap(rows.activities, i);
+  for (let i = P_CONTACT; i < rows.participants.length; i += PARTICIPANT_WIDTH) swap(rows.participants, i);
+}
+
 /**
  * Stores decided activities in one transaction: activities (a duplicate source + source_key is
  * skipped), their participants, and the lead counters for the ones that were new.
@@ -334,72 +441,61 @@ export async function writeActivities(input: {
   now?: number;
 }): Promise<WriteResult> {
   const now = input.now ?? Date.now();
+  const rows = emptyActivityRows();
+  for (const d of input.activities) addActivityRows(rows, d, input.keepSubjects);
   return input.db.transaction().execute(async (trx) => {
     const stats: LeadStatsByLead = new Map();
-    const result = await insertActivities({ ...input, trx, now, stats });
+    const result = await insertActivities({ trx, rows, now, stats });
     await flushLeadStats(trx, stats, now);
     return result;
   });
 }
 
 /**
- * Inserts decided activities (a duplicate source + source_key is skipped) and their participants
+ * Inserts activity rows (a duplicate source + source_key is skipped) and their participants
  * within the caller's transaction, and adds the new ones to `stats` for flushLeadStats.
  */
 export async function insertActivities(input: {
   trx: Transaction<Database>;
-  activities: readonly DecidedActivity[];
-  keepSubjects: boolean;
+  rows: ActivityRows;
   stats: LeadStatsByLead;
   now?: number;
 }): Promise<WriteResult> {
   const now = input.now ?? Date.now();
-  const trx = input.trx;
+  const { trx, rows } = input;
+  const count = rows.participantCounts.length;
+  const firstParticipant = new Array<number>(count);
+  for (let i = 0, at = 0; i < count; i++) {
+    firstParticipant[i] = at;
+    at += rows.participantCounts[i] as number;
+  }
   // The same message twice in one batch (copies in several folders) is folded here. Keys are
   // looked up by source, then source key: no composite key string per activity.
-  const unique = new Map<string, Map<string, DecidedActivity>>();
-  const list: DecidedActivity[] = [];
-  for (const a of input.activities) {
-    let bySource = unique.get(a.captured.source);
+  const unique = new Map<Value, Set<Value>>();
+  const list: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const source = rows.activities[i * ACTIVITY_WIDTH + A.source] as Value;
+    const key = rows.activities[i * ACTIVITY_WIDTH + A.source_key] as Value;
+    let bySource = unique.get(source);
     if (!bySource) {
-      bySource = new Map();
-      unique.set(a.captured.source, bySource);
+      bySource = new Set();
+      unique.set(source, bySource);
     }
-    if (bySource.has(a.captured.sourceKey)) continue;
-    bySource.set(a.captured.sourceKey, a);
-    list.push(a);
+    if (bySource.has(key)) continue;
+    bySource.add(key);
+    list.push(i);
   }
-  const inserted: DecidedActivity[] = [];
+  let inserted = 0;
   const idOf = new Map<string, Map<string, number>>();
   for (let i = 0; i < list.length; i += ACTIVITY_CHUNK) {
     const end = Math.min(list.length, i + ACTIVITY_CHUNK);
     // Sized up front and filled by index: no regrowth (and copies) of a 10,000-value array.
-    const values = new Array<Value>((end - i) * activityColumns.length);
+    const values = new Array<Value>((end - i) * ACTIVITY_WIDTH);
     let v = 0;
     for (let k = i; k < end; k++) {
-      const d = list[k] as DecidedActivity;
-      const a = d.captured;
-      values[v++] = a.kind;
-      values[v++] = d.direction;
-      values[v++] = a.occurredAt;
-      values[v++] = a.endedAt ?? null;
-      values[v++] = a.durationSeconds ?? null;
-      values[v++] = d.effortMinutes;
-      values[v++] = d.repId;
-      values[v++] = d.leadId;
-      values[v++] = d.contactId;
-      values[v++] = d.accountId;
-      values[v++] = a.source;
-      values[v++] = a.sourceKey;
-      values[v++] = a.messageId ?? null;
-      values[v++] = a.inReplyTo ?? null;
-      values[v++] = a.threadKey ?? null;
-      values[v++] = input.keepSubjects ? (a.subject ?? null) : null;
-      values[v++] = a.disposition ?? null;
-      values[v++] = d.isTouch ? 1 : 0;
-      values[v++] = d.isResponse ? 1 : 0;
-      values[v++] = a.origin ? JSON.stringify(a.origin) : null;
-      values[v++] = now;
+      const from = (list[k] as number) * ACTIVITY_WIDTH;
+      for (let c = 0; c < ACTIVITY_WIDTH; c++) values[v++] = rows.activities[from + c] as Value;
+      values[v - ACTIVITY_WIDTH + A.created_at] = now;
     }
     const returned = await bulkInsert<{ id: number; source: string; source_key: string }>(trx, {
       table: 'activities',
@@ -418,31 +514,37 @@ export async function insertActivities(input: {
       }
       bySource.set(r.source_key, Number(r.id));
     }
-    let count = 0;
+    const ids = new Array<number | undefined>(end - i);
+    let width = 0;
     for (let k = i; k < end; k++) {
-      const d = list[k] as DecidedActivity;
-      if (idOf.get(d.captured.source)?.has(d.captured.sourceKey)) count += d.participants.length;
+      const row = (list[k] as number) * ACTIVITY_WIDTH;
+      const id = idOf
+        .get(rows.activities[row + A.source] as string)
+        ?.get(rows.activities[row + A.source_key] as string);
+      ids[k - i] = id;
+      if (id !== undefined) width += rows.participantCounts[list[k] as number] as number;
     }
-    const participants = new Array<Value>(count * participantColumns.length);
+    const participants = new Array<Value>(width * participantColumns.length);
     let w = 0;
     for (let k = i; k < end; k++) {
-      const d = list[k] as DecidedActivity;
-      const id = idOf.get(d.captured.source)?.get(d.captured.sourceKey);
+      const id = ids[k - i];
       if (id === undefined) continue;
-      inserted.push(d);
-      for (const p of d.participants) {
+      const n = list[k] as number;
+      const row = n * ACTIVITY_WIDTH;
+      inserted++;
+      addLeadStats(input.stats, {
+        leadId: rows.activities[row + A.lead_id] as number | null,
+        kind: rows.activities[row + A.kind] as string,
+        occurredAt: rows.activities[row + A.occurred_at] as number,
+        isTouch: rows.activities[row + A.is_touch] === 1,
+        isResponse: rows.activities[row + A.is_response] === 1,
+        effortMinutes: rows.activities[row + A.effort_minutes] as number,
+      });
+      const first = (firstParticipant[n] as number) * PARTICIPANT_WIDTH;
+      const last = first + (rows.participantCounts[n] as number) * PARTICIPANT_WIDTH;
+      for (let at = first; at < last; at += PARTICIPANT_WIDTH) {
         participants[w++] = id;
-        participants[w++] = p.role;
-        participants[w++] = p.email;
-        participants[w++] = p.phone;
-        participants[w++] = p.name;
-        participants[w++] = p.repId;
-        participants[w++] = p.leadId;
-        participants[w++] = p.contactId;
-        participants[w++] = p.accountId;
-        participants[w++] = p.rule;
-        participants[w++] = p.note;
-        participants[w++] = p.response;
+        for (let c = 0; c < PARTICIPANT_WIDTH; c++) participants[w++] = rows.participants[at + c] as Value;
       }
     }
     await bulkInsert(trx, {
@@ -452,18 +554,5 @@ export async function insertActivities(input: {
       values: participants,
     });
   }
-  for (const d of inserted)
-    addLeadStats(input.stats, {
-      leadId: d.leadId,
-      kind: d.captured.kind,
-      occurredAt: d.captured.occurredAt,
-      isTouch: d.isTouch,
-      isResponse: d.isResponse,
-      effortMinutes: d.effortMinutes,
-    });
-  return {
-    inserted: inserted.length,
-    duplicates: input.activities.length - inserted.length,
-    insertedActivities: inserted,
-  };
+  return { inserted, duplicates: count - inserted };
 }

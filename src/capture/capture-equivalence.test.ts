@@ -20,6 +20,7 @@ import { referenceReadFile, referenceReadMboxHeaders } from '../testing/mail-ref
 import { sharedDataDir, sharedDataPath } from '../testing/shared-data.ts';
 import { type CaptureSummary, runCapture } from './capture-run.ts';
 import { saveSetting } from './capture-settings.ts';
+import { captureMail } from './mail-capture.ts';
 import { detectMailFormat, readMail } from './mail-files.ts';
 import { readMboxHeaders } from './mbox-reader.ts';
 
@@ -210,34 +211,52 @@ describe.each(testEngines())('capture equivalence with the pre-fast-path pipelin
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('stores the same activities, participants, match rules, counters and contacts', async () => {
-    const store = await engine.open();
-    try {
-      await seedWorkspace(store.db);
-      const paths = [join(dir, 'sent/gen.mbox'), join(dir, 'sent_items/gen.mbox'), tricky, ...goldenEml];
-      const first = await runCapture({ db: store.db, events: readMail({ paths }) });
-      const again = await runCapture({ db: store.db, events: readMail({ paths }) });
-      const dump = { first: summaryView(first), again: summaryView(again), ...(await dumpCapture(store.db)) };
-      // One activity, counter or contact per line, so a difference shows as a readable diff.
-      const lines = (list: unknown[]) => list.map((x) => JSON.stringify(x)).join(',\n');
-      const text =
-        `{"first": ${JSON.stringify(dump.first)},\n"again": ${JSON.stringify(dump.again)},\n"activities": [\n${lines(dump.activities)}],\n"leadStats": [\n${lines(dump.leadStats)}],\n"contacts": [\n${lines(dump.contacts)}]}\n`.replaceAll(
-          dir,
-          '$TMP',
+  // captureMail --parallel reads and decides in a worker thread: the same store, to the byte.
+  it.each([
+    { how: 'in one thread', parallel: false },
+    { how: 'with a worker thread (captureMail --parallel)', parallel: true },
+  ])(
+    'stores the same activities, participants, match rules, counters and contacts $how',
+    async ({ parallel }) => {
+      const store = await engine.open();
+      try {
+        await seedWorkspace(store.db);
+        const paths = [join(dir, 'sent/gen.mbox'), join(dir, 'sent_items/gen.mbox'), tricky, ...goldenEml];
+        const capture = () =>
+          parallel
+            ? captureMail({ db: store.db, paths, parallel })
+            : runCapture({ db: store.db, events: readMail({ paths }) });
+        const first = await capture();
+        const again = await capture();
+        const dump = {
+          first: summaryView(first),
+          again: summaryView(again),
+          ...(await dumpCapture(store.db)),
+        };
+        // One activity, counter or contact per line, so a difference shows as a readable diff.
+        const lines = (list: unknown[]) => list.map((x) => JSON.stringify(x)).join(',\n');
+        const text =
+          `{"first": ${JSON.stringify(dump.first)},\n"again": ${JSON.stringify(dump.again)},\n"activities": [\n${lines(dump.activities)}],\n"leadStats": [\n${lines(dump.leadStats)}],\n"contacts": [\n${lines(dump.contacts)}]}\n`.replaceAll(
+            dir,
+            '$TMP',
+          );
+        if (process.env.UPDATE_GOLDEN && engine.name === 'sqlite') writeFileSync(goldenDump, text);
+        const expected = JSON.parse(readFileSync(goldenDump, 'utf8'));
+        expect(JSON.parse(text)).toEqual(expected);
+        // The run exercised what it claims to.
+        expect(first.duplicates).toBeGreaterThan(0);
+        expect(first.contactsCreated).toBeGreaterThan(0);
+        expect(again.captured).toBe(0);
+        expect(Object.keys(first.skipped).sort()).toEqual(['blocklisted', 'bulk', 'internal_only', 'no_rep']);
+        const rules = new Set(dump.activities.flatMap((a) => a.participants.map((p) => p.match_rule)));
+        expect([...rules].sort()).toEqual(['auto-contact', 'domain', 'email', 'rep', null].sort());
+        expect(
+          dump.activities.some((a) => a.participants.some((p) => String(p.match_note).startsWith('tie'))),
         );
-      if (process.env.UPDATE_GOLDEN && engine.name === 'sqlite') writeFileSync(goldenDump, text);
-      const expected = JSON.parse(readFileSync(goldenDump, 'utf8'));
-      expect(JSON.parse(text)).toEqual(expected);
-      // The run exercised what it claims to.
-      expect(first.duplicates).toBeGreaterThan(0);
-      expect(first.contactsCreated).toBeGreaterThan(0);
-      expect(again.captured).toBe(0);
-      expect(Object.keys(first.skipped).sort()).toEqual(['blocklisted', 'bulk', 'internal_only', 'no_rep']);
-      const rules = new Set(dump.activities.flatMap((a) => a.participants.map((p) => p.match_rule)));
-      expect([...rules].sort()).toEqual(['auto-contact', 'domain', 'email', 'rep', null].sort());
-      expect(dump.activities.some((a) => a.participants.some((p) => String(p.match_note).startsWith('tie'))));
-    } finally {
-      await store.close();
-    }
-  }, 60_000);
+      } finally {
+        await store.close();
+      }
+    },
+    60_000,
+  );
 });

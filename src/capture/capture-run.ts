@@ -5,7 +5,16 @@ import type { MatchIndex } from '../match/matcher.ts';
 import { emailDomain } from '../match/normalise.ts';
 import type { Database } from '../store/schema.ts';
 import type { CapturedActivity, Rejection } from './activity.ts';
-import { flushLeadStats, insertActivities, type LeadStatsByLead, loadMatchIndex } from './activity-store.ts';
+import {
+  type ActivityRows,
+  addActivityRows,
+  emptyActivityRows,
+  flushLeadStats,
+  insertActivities,
+  type LeadStatsByLead,
+  loadMatchIndex,
+  replaceContactIds,
+} from './activity-store.ts';
 import type { CaptureSettings } from './capture-settings.ts';
 import { loadCaptureSettings } from './capture-settings.ts';
 
@@ -43,18 +52,30 @@ export const emptySummary = (): CaptureSummary => ({
 /** Tracks unknown people at known accounts and creates contacts when the policy is met. */
 type AutoContacts = { sent: Map<string, number>; received: Map<string, number>; created: Set<string> };
 
-async function autoCreateContacts(input: {
-  db: Transaction<Database>;
+/**
+ * A contact the policy creates, written with the batch that first needs it. Until then it is known
+ * by a placeholder id (−1, −2 …) that the writer replaces with the stored id (resolveContacts):
+ * deciding never waits for the store, so it can run ahead of the writes or in another thread.
+ */
+export type NewContact = {
+  placeholder: number;
+  email: string;
+  name: string | null;
+  accountId: number;
+  createdAt: number;
+};
+
+function autoCreateContacts(input: {
   decided: DecidedActivity;
   index: MatchIndex;
   settings: CaptureSettings;
   state: AutoContacts;
   now: number;
-}): Promise<number> {
+  create: (contact: Omit<NewContact, 'placeholder'>) => number;
+}): void {
   const { decided, index, settings, state } = input;
   const policy = settings.autoContact.policy;
-  if (policy === 'never') return 0;
-  let created = 0;
+  if (policy === 'never') return;
   for (const p of decided.participants) {
     if (!p.email || p.rule === 'auto-contact') continue;
     if (state.created.has(p.email)) {
@@ -75,41 +96,126 @@ async function autoCreateContacts(input: {
         ? sent >= settings.autoContact.threshold
         : sent >= 1 && received >= 1 && sent + received >= settings.autoContact.threshold;
     if (!ok) continue;
-    const row = await input.db
-      .insertInto('contacts')
-      .values({
-        email: p.email,
-        name: p.name,
-        account_id: p.accountId,
-        origin: 'auto',
-        created_at: input.now,
-        updated_at: input.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const ref = { id: row.id, accountId: p.accountId, recency: input.now };
-    index.contactsByEmail.set(p.email, [ref]);
+    const id = input.create({ email: p.email, name: p.name, accountId: p.accountId, createdAt: input.now });
+    index.contactsByEmail.set(p.email, [{ id, accountId: p.accountId, recency: input.now }]);
     state.created.add(p.email);
-    p.contactId = row.id;
+    p.contactId = id;
     p.rule = 'auto-contact';
     p.note = `contact created: ${policy} threshold ${settings.autoContact.threshold} at ${emailDomain(p.email)}`;
-    if (decided.contactId === null && decided.leadId === null) decided.contactId = row.id;
-    created++;
+    if (decided.contactId === null && decided.leadId === null) decided.contactId = id;
   }
-  return created;
+}
+
+/**
+ * What deciding a run of events gives the writer: the activities to store, the contacts they need
+ * created first, and the counts for the summary (the listed rejections and warnings already cut
+ * at MAX_LISTED for the whole run).
+ */
+export type DecidedBatch = {
+  /** The activities to store, as their rows. */
+  rows: ActivityRows;
+  contacts: NewContact[];
+  read: number;
+  rejected: number;
+  skipped: Record<string, number>;
+  rejections: Rejection[];
+  warnings: Rejection[];
+};
+
+const emptyBatch = (): DecidedBatch => ({
+  rows: emptyActivityRows(),
+  contacts: [],
+  read: 0,
+  rejected: 0,
+  skipped: {},
+  rejections: [],
+  warnings: [],
+});
+
+/**
+ * Decides events (skip or store, with auto-created contacts) into batches of up to BATCH
+ * activities; a batch also ends after SEGMENT_MS, so a slow source still gets written. Touches
+ * nothing but the index: the same code runs beside the writer or in a worker thread
+ * (mail-capture.ts).
+ */
+export async function* decideBatches(input: {
+  events: AsyncIterable<CaptureEvent> | Iterable<CaptureEvent>;
+  index: MatchIndex;
+  settings: CaptureSettings;
+  /** Activities per batch (default BATCH). */
+  batchSize?: number;
+}): AsyncGenerator<DecidedBatch> {
+  const { index, settings } = input;
+  const size = input.batchSize ?? BATCH;
+  const auto: AutoContacts = { sent: new Map(), received: new Map(), created: new Set() };
+  let placeholders = 0;
+  let listedRejections = 0;
+  let listedWarnings = 0;
+  let batch = emptyBatch();
+  let started = Date.now();
+  const create = (contact: Omit<NewContact, 'placeholder'>) => {
+    const placeholder = -++placeholders;
+    batch.contacts.push({ placeholder, ...contact });
+    return placeholder;
+  };
+  // A for-await over an iterable of events takes one asynchronous step per event either way.
+  for await (const event of input.events) {
+    if ('warning' in event) {
+      if (listedWarnings < MAX_LISTED) {
+        listedWarnings++;
+        batch.warnings.push(event.warning);
+      }
+      continue;
+    }
+    batch.read++;
+    if ('rejection' in event) {
+      batch.rejected++;
+      if (listedRejections < MAX_LISTED) {
+        listedRejections++;
+        batch.rejections.push(event.rejection);
+      }
+    } else {
+      const decision = decideActivity({ activity: event.activity, index, settings });
+      if ('skip' in decision) batch.skipped[decision.skip] = (batch.skipped[decision.skip] ?? 0) + 1;
+      else {
+        autoCreateContacts({
+          decided: decision.activity,
+          index,
+          settings,
+          state: auto,
+          now: Date.now(),
+          create,
+        });
+        addActivityRows(batch.rows, decision.activity, settings.keepSubjects);
+      }
+    }
+    if (
+      batch.rows.participantCounts.length >= size ||
+      batch.read >= 4 * size ||
+      Date.now() - started >= SEGMENT_MS
+    ) {
+      yield batch;
+      batch = emptyBatch();
+      started = Date.now();
+    }
+  }
+  if (batch.read > 0 || batch.warnings.length > 0) yield batch;
+}
+
+/** Adds a batch's counts to the summary. */
+function countBatch(summary: CaptureSummary, batch: DecidedBatch): void {
+  summary.read += batch.read;
+  summary.rejected += batch.rejected;
+  for (const [reason, n] of Object.entries(batch.skipped))
+    summary.skipped[reason] = (summary.skipped[reason] ?? 0) + n;
+  for (const r of batch.rejections) summary.rejections.push(r);
+  for (const w of batch.warnings) summary.warnings.push(w);
+  summary.contactsCreated += batch.contacts.length;
 }
 
 /**
  * Runs a capture: every read event is decided (skip or store), stored in batches with duplicates
  * folded, and counted in the summary. Matching uses maps loaded once from the store.
- *
- * Batches are written inside longer transactions (segments) that commit every SEGMENT_ACTIVITIES
- * activities or SEGMENT_MS, whichever comes first: a commit rewrites every index page a batch
- * touched, so fewer commits is most of the store's cost, while a crash still keeps every
- * committed segment and a re-run skips what is stored (the source key is unique). The lead
- * counters of a segment are summed in memory and applied once, set-based, before its commit.
- * Events are read inside the transaction, so a reader must not query the store while it yields
- * (load what it needs first, as the IMAP reader does with its cursors).
  */
 export async function runCapture(input: {
   db: Kysely<Database>;
@@ -120,12 +226,32 @@ export async function runCapture(input: {
 }): Promise<CaptureSummary> {
   const settings = input.settings ?? (await loadCaptureSettings(input.db));
   const index = input.index ?? (await loadMatchIndex(input.db, settings));
+  return writeBatches({
+    db: input.db,
+    batches: decideBatches({ events: input.events, index, settings }),
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+  });
+}
+
+/**
+ * Stores decided batches. They are written inside longer transactions (segments) that commit
+ * every SEGMENT_ACTIVITIES activities or SEGMENT_MS, whichever comes first: a commit rewrites every
+ * index page a batch touched, so fewer commits is most of the store's cost, while a crash still
+ * keeps every committed segment and a re-run skips what is stored (the source key is unique). The
+ * lead counters of a segment are summed in memory and applied once, set-based, before its commit.
+ * Batches are taken inside the transaction, so a reader must not query the store while it yields
+ * (load what it needs first, as the IMAP reader does with its cursors).
+ */
+export async function writeBatches(input: {
+  db: Kysely<Database>;
+  batches: AsyncIterator<DecidedBatch> | AsyncIterable<DecidedBatch>;
+  onProgress?: (summary: CaptureSummary) => void;
+}): Promise<CaptureSummary> {
   const summary = emptySummary();
-  const auto: AutoContacts = { sent: new Map(), received: new Map(), created: new Set() };
-  const events =
-    Symbol.asyncIterator in input.events
-      ? input.events[Symbol.asyncIterator]()
-      : (input.events as Iterable<CaptureEvent>)[Symbol.iterator]();
+  const batches =
+    Symbol.asyncIterator in input.batches ? input.batches[Symbol.asyncIterator]() : input.batches;
+  // Placeholder ids of auto-created contacts → their stored ids, for the whole run.
+  const contactIds = new Map<number, number>();
   let done = false;
   // SQLite keeps a statement journal for each multi-row INSERT inside a transaction (to undo that
   // statement alone); by default it spills to a temporary file, and writing it cost ~15% of the
@@ -143,66 +269,33 @@ export async function runCapture(input: {
         const stats: LeadStatsByLead = new Map();
         const started = Date.now();
         let written = 0;
-        let batch: DecidedActivity[] = [];
-        // One batch is written while the next is read and decided (PostgreSQL works while Node
-        // parses); batches are written in order, each after the one before it has finished.
+        // One batch is written while the next is decided (PostgreSQL works while Node parses);
+        // batches are written in order, each after the one before it has finished.
         let inFlight: Promise<void> = Promise.resolve();
-        const write = async (activities: DecidedActivity[]) => {
-          const result = await insertActivities({
-            trx,
-            activities,
-            keepSubjects: settings.keepSubjects,
-            stats,
-          });
+        const write = async (batch: DecidedBatch) => {
+          await resolveContacts({ trx, batch, ids: contactIds });
+          const result = await insertActivities({ trx, rows: batch.rows, stats });
           summary.captured += result.inserted;
           summary.duplicates += result.duplicates;
           input.onProgress?.(summary);
         };
-        const flush = async () => {
-          if (batch.length === 0) return;
-          const activities = batch;
-          batch = [];
-          written += activities.length;
-          const previous = inFlight;
-          inFlight = previous.then(() => write(activities));
-          inFlight.catch(() => {}); // awaited below; this only keeps Node from calling it unhandled meanwhile
-          await previous;
-        };
         try {
           while (written < SEGMENT_ACTIVITIES && Date.now() - started < SEGMENT_MS) {
-            const next = await events.next();
+            const next = await batches.next();
             if (next.done) {
               done = true;
               break;
             }
-            const event = next.value;
-            if ('warning' in event) {
-              if (summary.warnings.length < MAX_LISTED) summary.warnings.push(event.warning);
-              continue;
-            }
-            summary.read++;
-            if ('rejection' in event) {
-              summary.rejected++;
-              if (summary.rejections.length < MAX_LISTED) summary.rejections.push(event.rejection);
-              continue;
-            }
-            const decision = decideActivity({ activity: event.activity, index, settings });
-            if ('skip' in decision) {
-              summary.skipped[decision.skip] = (summary.skipped[decision.skip] ?? 0) + 1;
-              continue;
-            }
-            summary.contactsCreated += await autoCreateContacts({
-              db: trx,
-              decided: decision.activity,
-              index,
-              settings,
-              state: auto,
-              now: Date.now(),
-            });
-            batch.push(decision.activity);
-            if (batch.length >= BATCH) await flush();
+            const batch = next.value;
+            countBatch(summary, batch);
+            const activities = batch.rows.participantCounts.length;
+            if (activities === 0) continue;
+            written += activities;
+            const previous = inFlight;
+            inFlight = previous.then(() => write(batch));
+            inFlight.catch(() => {}); // awaited below; this only keeps Node from calling it unhandled meanwhile
+            await previous;
           }
-          await flush();
         } catch (error) {
           // Nothing may still run on the transaction when it rolls back; a failed write is the
           // cause of what failed after it (PostgreSQL refuses the rest of the transaction).
@@ -215,6 +308,32 @@ export async function runCapture(input: {
     }
   } finally {
     if (sqlite) await sql.raw(`pragma temp_store = ${tempStore}`).execute(input.db);
+    await batches.return?.();
   }
   return summary;
+}
+
+/** Creates a batch's new contacts and puts their stored ids where its activities hold placeholders. */
+async function resolveContacts(input: {
+  trx: Transaction<Database>;
+  batch: DecidedBatch;
+  ids: Map<number, number>;
+}): Promise<void> {
+  const { trx, batch, ids } = input;
+  for (const c of batch.contacts) {
+    const row = await trx
+      .insertInto('contacts')
+      .values({
+        email: c.email,
+        name: c.name,
+        account_id: c.accountId,
+        origin: 'auto',
+        created_at: c.createdAt,
+        updated_at: c.createdAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.set(c.placeholder, row.id);
+  }
+  if (ids.size > 0) replaceContactIds(batch.rows, (id) => (id < 0 ? ids.get(id) : undefined));
 }

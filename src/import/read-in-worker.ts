@@ -1,5 +1,4 @@
-import { AppError, type ErrorCode, type InputLocation } from '../errors/app-error.ts';
-import { startWorker } from '../runtime/worker-entry.ts';
+import { startWorker, type WorkerError, workerErrorToError } from '../runtime/worker-entry.ts';
 import { type PackedBatch, type RecordShapes, unpackBatch } from './batch-transport.ts';
 import type { ReadEvent, ReadOptions } from './read-batches.ts';
 
@@ -12,12 +11,7 @@ export type WorkerMessage =
   | Exclude<ReadEvent, BatchEvent>
   /** A batch with its records packed (batch-transport.ts). */
   | (Omit<BatchEvent, 'type' | 'records'> & { type: 'packed'; packed: PackedBatch })
-  | {
-      type: 'error';
-      error:
-        | { app: true; code: string; message: string; location: unknown }
-        | { app: false; message: string };
-    };
+  | { type: 'error'; error: WorkerError };
 export type WorkerReply = { type: 'taken' };
 
 /**
@@ -57,14 +51,7 @@ export async function* readBatchesInWorker(options: ReadOptions): AsyncGenerator
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      if (message.type === 'error') {
-        const { error } = message;
-        if (error.app) {
-          const location = error.location as InputLocation | undefined;
-          throw new AppError(error.code as ErrorCode, error.message, location ? { location } : {});
-        }
-        throw new Error(`import read worker: ${error.message}`);
-      }
+      if (message.type === 'error') throw workerErrorToError(message.error, 'import read worker');
       if (message.type === 'packed') {
         worker.postMessage({ type: 'taken' } satisfies WorkerReply);
         const { packed, ...rest } = message;

@@ -2,6 +2,7 @@
 // the main thread writes, so an import uses a second core. Started by read-in-worker.ts; an extra
 // entry point of the CLI bundle (scripts/cli-bundle.mjs).
 import { parentPort, workerData } from 'node:worker_threads';
+import { describeWorkerError } from '../runtime/worker-entry.ts';
 import { packBatch } from './batch-transport.ts';
 import { type ReadOptions, readBatches } from './read-batches.ts';
 import { READ_AHEAD, type WorkerMessage, type WorkerReply } from './read-in-worker.ts';
@@ -36,15 +37,7 @@ try {
     post({ ...rest, type: 'packed', packed }, [packed.meta.buffer, packed.tags.buffer, packed.values.buffer]);
   }
 } catch (error) {
-  post({ type: 'error', error: describe(error) });
+  post({ type: 'error', error: describeWorkerError(error) });
 } finally {
   port.close();
-}
-
-function describe(error: unknown): Extract<WorkerMessage, { type: 'error' }>['error'] {
-  if (error instanceof Error && 'code' in error && error.name === 'AppError') {
-    const e = error as Error & { code: string; location?: unknown };
-    return { app: true, code: e.code, message: e.message, location: e.location };
-  }
-  return { app: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }

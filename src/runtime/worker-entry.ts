@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { AppError, type ErrorCode, type InputLocation } from '../errors/app-error.ts';
 
 /**
  * Starts the worker thread whose entry is `name` beside the calling module (`from`, its
@@ -25,4 +26,27 @@ function tsxBootstrap(entry: string): string {
   const api = pkg.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
   const tsx = new URL(api, pathToFileURL(manifest)).href;
   return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+}
+
+/** An error as a worker thread posts it: an AppError keeps its code and location. */
+export type WorkerError =
+  | { app: true; code: string; message: string; location: unknown }
+  | { app: false; message: string };
+
+/** Describes an error thrown in a worker thread for postMessage (workerErrorToError rebuilds it). */
+export function describeWorkerError(error: unknown): WorkerError {
+  if (error instanceof Error && 'code' in error && error.name === 'AppError') {
+    const e = error as Error & { code: string; location?: unknown };
+    return { app: true, code: e.code, message: e.message, location: e.location };
+  }
+  return { app: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
+
+/** The error a worker described: the same AppError, or an Error naming the worker (`label`). */
+export function workerErrorToError(error: WorkerError, label: string): Error {
+  if (error.app) {
+    const location = error.location as InputLocation | undefined;
+    return new AppError(error.code as ErrorCode, error.message, location ? { location } : {});
+  }
+  return new Error(`${label}: ${error.message}`);
 }
