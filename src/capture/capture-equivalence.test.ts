@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../store/schema.ts';
 import { dumpCapture } from '../testing/capture-dump.ts';
@@ -215,16 +215,23 @@ describe.each(testEngines())('capture equivalence with the pre-fast-path pipelin
   it.each([
     { how: 'in one thread', parallel: false },
     { how: 'with a worker thread (captureMail --parallel)', parallel: true },
+    // On SQLite the activity indexes are dropped for the run and rebuilt at its end.
+    { how: 'with indexes deferred', parallel: false, deferIndexesFrom: 0 },
   ])(
     'stores the same activities, participants, match rules, counters and contacts $how',
-    async ({ parallel }) => {
+    async ({ parallel, deferIndexesFrom }: { parallel: boolean; deferIndexesFrom?: number }) => {
       const store = await engine.open();
       try {
         await seedWorkspace(store.db);
         const paths = [join(dir, 'sent/gen.mbox'), join(dir, 'sent_items/gen.mbox'), tricky, ...goldenEml];
         const capture = () =>
-          parallel
-            ? captureMail({ db: store.db, paths, parallel })
+          parallel || deferIndexesFrom !== undefined
+            ? captureMail({
+                db: store.db,
+                paths,
+                parallel,
+                ...(deferIndexesFrom === undefined ? {} : { deferIndexesFrom }),
+              })
             : runCapture({ db: store.db, events: readMail({ paths }) });
         const first = await capture();
         const again = await capture();
@@ -253,6 +260,22 @@ describe.each(testEngines())('capture equivalence with the pre-fast-path pipelin
         expect(
           dump.activities.some((a) => a.participants.some((p) => String(p.match_note).startsWith('tie'))),
         );
+        // Every deferred index is back.
+        expect(await store.db.selectFrom('deferred_indexes').selectAll().execute()).toEqual([]);
+        if (engine.name === 'sqlite') {
+          const indexes = await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'index' and tbl_name in ('activities', 'activity_participants') and sql is not null order by name`.execute(
+            store.db,
+          );
+          expect(indexes.rows.map((r) => r.name)).toEqual([
+            'activities_lead_time',
+            'activities_rep_time',
+            'activities_time',
+            'activity_participants_activity',
+            'activity_participants_lead',
+          ]);
+        }
       } finally {
         await store.close();
       }

@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely';
+import { stat } from 'node:fs/promises';
+import { type Kysely, SqliteAdapter } from 'kysely';
 import type { MatchIndexInput } from '../match/matcher.ts';
 import { startWorker, type WorkerError, workerErrorToError } from '../runtime/worker-entry.ts';
+import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
 import { sqliteFileOf } from '../store/open-store.ts';
 import type { Database } from '../store/schema.ts';
 import { forEachLeadPage, loadMatchIndexBase } from './activity-store.ts';
@@ -46,6 +48,69 @@ const WORKER_BATCH = 500;
  * It costs memory (a second V8 heap holding the index: ~+30 MB at 100k leads), so it is opt-in.
  */
 export async function captureMail(input: {
+  db: Kysely<Database>;
+  paths: string[];
+  format?: MailFormat;
+  onProgress?: (summary: CaptureSummary) => void;
+  /** Read and decide in a worker thread (default: in this thread). */
+  parallel?: boolean;
+  /** Expected messages from which indexes are deferred (default 50,000; tests lower it). */
+  deferIndexesFrom?: number;
+}): Promise<CaptureSummary> {
+  const deferred = await deferCaptureIndexes({
+    db: input.db,
+    paths: input.paths,
+    from: input.deferIndexesFrom ?? DEFER_FROM_MESSAGES,
+  });
+  try {
+    const summary = await captureMailFiles(input);
+    for (const table of deferred) await restoreIndexes({ db: input.db, table });
+    return summary;
+  } catch (error) {
+    // If this fails too, the next openStore rebuilds them.
+    for (const table of deferred) await restoreIndexes({ db: input.db, table }).catch(() => {});
+    throw error;
+  }
+}
+
+// A large capture into a store with few activities drops the activity indexes it does not read and
+// builds them at the end (store/deferred-indexes.ts: recorded, so a killed run's are rebuilt on the
+// next open). On SQLite inserting random keys into them cost ~0.7 s per 100k messages, building
+// them afterwards ~0.3 s. activities_lead_time stays: refreshTouchGaps reads it during the run.
+const DEFER_FROM_MESSAGES = 50_000;
+// Mail files hold a message per ~4 KB or more (headers alone are ~1-3 KB): an upper estimate.
+const BYTES_PER_MESSAGE = 4096;
+const DEFERRED_TABLES = ['activities', 'activity_participants'] as const;
+const KEEP_INDEXES = ['activities_lead_time'];
+
+async function deferCaptureIndexes(input: {
+  db: Kysely<Database>;
+  paths: readonly string[];
+  from: number;
+}): Promise<string[]> {
+  const { db, paths } = input;
+  // PostgreSQL inserts in its own process while Node parses: the indexes cost Node nothing there.
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return [];
+  let bytes = 0;
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) bytes += info.size;
+  }
+  const expected = bytes / BYTES_PER_MESSAGE;
+  if (expected < input.from) return [];
+  const stored = await db
+    .selectFrom('activities')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  if (expected <= 2 * Number(stored?.n ?? 0)) return [];
+  const now = Date.now();
+  for (const table of DEFERRED_TABLES)
+    await deferIndexes({ db, engine: 'sqlite', table, now, keep: KEEP_INDEXES });
+  return [...DEFERRED_TABLES];
+}
+
+/** captureMail without the index deferral. */
+async function captureMailFiles(input: {
   db: Kysely<Database>;
   paths: string[];
   format?: MailFormat;

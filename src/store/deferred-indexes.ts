@@ -52,10 +52,14 @@ export async function deferIndexes(options: {
   engine: Engine;
   table: string;
   now: number;
+  /** Indexes to keep (the load's own queries read them). */
+  keep?: readonly string[];
 }): Promise<string[]> {
   const { db, engine, table, now } = options;
   return db.transaction().execute(async (trx) => {
-    const indexes = await secondaryIndexes(trx, engine, table);
+    const indexes = (await secondaryIndexes(trx, engine, table)).filter(
+      (index) => !options.keep?.includes(index.name),
+    );
     for (const index of indexes) {
       await trx
         .insertInto('deferred_indexes')
