@@ -135,25 +135,26 @@ async function captureMailFiles(input: {
     resourceLimits: { maxYoungGenerationSizeMb: 16 },
   });
   const post = (message: ToMailWorker) => worker.postMessage(message);
-  if (!sqliteFile)
-    try {
+  const batches = batchesFrom(worker, post);
+  try {
+    if (!sqliteFile) {
       // The index is loaded before the writer's transaction begins (the store has one connection).
       post({ type: 'base', base: await loadMatchIndexBase(input.db, settings) });
       await forEachLeadPage(input.db, (page) => post({ type: 'leads', page }));
       post({ type: 'go' });
-    } catch (error) {
-      await worker.terminate();
-      throw error;
     }
-  return writeBatches({
-    db: input.db,
-    batches: batchesFrom(worker, post),
-    ...progress,
-  });
+    return await writeBatches({ db: input.db, batches, ...progress });
+  } finally {
+    // Stops a worker the writer left early (a failed write); after the end it has exited already.
+    await worker.terminate();
+  }
 }
 
-/** The worker's batches in order; the worker stops when the writer stops taking them. */
-async function* batchesFrom(
+/**
+ * Listens to the worker from its start (a message, error or exit before a listener is attached
+ * would be lost) and yields its batches in order; the worker stops when the writer stops taking them.
+ */
+function batchesFrom(
   worker: ReturnType<typeof startWorker>,
   post: (message: ToMailWorker) => void,
 ): AsyncGenerator<DecidedBatch> {
@@ -177,21 +178,25 @@ async function* batchesFrom(
     exited = true;
     notify();
   });
-  try {
-    for (;;) {
-      const message = queue.shift();
-      if (message === undefined) {
-        if (failure) throw failure;
-        if (exited) throw new Error('the mail capture worker stopped before the end of the mail');
-        await new Promise<void>((resolve) => (wake = resolve));
-        continue;
+  async function* batches(): AsyncGenerator<DecidedBatch> {
+    try {
+      for (;;) {
+        const message = queue.shift();
+        if (message === undefined) {
+          if (failure) throw failure;
+          if (exited) throw new Error('the mail capture worker stopped before the end of the mail');
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        if (message.type === 'end') return;
+        if (message.type === 'error') throw workerErrorToError(message.error, 'mail capture worker');
+        post({ type: 'taken' });
+        yield JSON.parse(message.json) as DecidedBatch;
       }
-      if (message.type === 'end') return;
-      if (message.type === 'error') throw workerErrorToError(message.error, 'mail capture worker');
-      post({ type: 'taken' });
-      yield JSON.parse(message.json) as DecidedBatch;
+    } finally {
+      // The writer stopped taking batches: stop reading (captureMailFiles also terminates it).
+      if (!exited) await worker.terminate();
     }
-  } finally {
-    if (!exited) await worker.terminate();
   }
+  return batches();
 }
