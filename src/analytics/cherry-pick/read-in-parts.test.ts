@@ -56,7 +56,11 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
 
   it('joins the id ranges into the columns of one read', async () => {
     const { policies } = await loadActivePolicies(store.db);
-    const options = { policies, bands: config.company.bands, read: { company: true, industry: true } };
+    const options = {
+      policies,
+      bands: config.company.bands,
+      read: { company: true, industry: true, source: true },
+    };
     const whole = await readCherryPickColumns(store.db, options);
     const lower = await readCherryPickColumns(store.db, { ...options, ids: { upTo: 450 } });
     const upper = await readCherryPickColumns(store.db, { ...options, ids: { after: 450 } });
@@ -89,7 +93,11 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
 
   it('a worker read that fails rejects (the caller reads the part itself), and the next one works', async () => {
     const { policies } = await loadActivePolicies(store.db);
-    const options = { policies, bands: config.company.bands, read: { company: false, industry: false } };
+    const options = {
+      policies,
+      bands: config.company.bands,
+      read: { company: false, industry: false, source: false },
+    };
     await expect(readColumnsInWorker(join(tmpdir(), 'no-such-dir', 'missing.db'), options)).rejects.toThrow(
       /column reader/,
     );
@@ -105,7 +113,7 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
     const columns = await readCherryPickColumns(store.db, {
       policies,
       bands: config.company.bands,
-      read: { company: true, industry: true },
+      read: { company: true, industry: true, source: true },
     });
     const build = {
       config,
@@ -127,6 +135,31 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
     expect(split).toEqual(expected);
     const failed = await buildCherryPickReportSplit(build, () => Promise.reject(new Error('no thread')));
     expect(failed).toEqual(expected);
+  });
+
+  it('reads the rejected leads apart or as a column of every lead: the same columns', async () => {
+    // Rejections with a procedural reason, another reason and none, all with the attempts met: the
+    // reason alone decides whether the lead counts as worked.
+    await sql`update leads set status = 'rejected',
+      disposition_reason = case id % 3 when 0 then 'duplicate' when 1 then 'bad timing' end
+      where id % 5 = 0`.execute(store.db);
+    await sql`update lead_stats set touches = 9, calls = 5, emails = 5, meetings = 1
+      where lead_id % 5 = 0`.execute(store.db);
+    const { policies } = await loadActivePolicies(store.db);
+    const options = {
+      policies,
+      bands: config.company.bands,
+      read: { company: false, industry: false, source: false },
+    };
+    const apart = await readCherryPickColumns(store.db, { ...options, rejectedApart: true });
+    const column = await readCherryPickColumns(store.db, { ...options, rejectedApart: false });
+    expect(decoded(apart)).toEqual(decoded(column));
+    const rejected = Array.from(apart.leadId, (id, i) => ({ id, worked: apart.worked[i] })).filter(
+      (l) => l.id % 5 === 0 && l.id % 3 !== 2,
+    );
+    // Not applicable ('duplicate'): not worked; another reason: worked (the attempts are met).
+    expect(new Set(rejected.filter((l) => l.id % 3 === 0).map((l) => l.worked))).toEqual(new Set([0]));
+    expect(new Set(rejected.filter((l) => l.id % 3 === 1).map((l) => l.worked))).toEqual(new Set([1]));
   });
 
   // Runs last: it takes most leads' hand-over away.
