@@ -7,7 +7,7 @@ import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Store } from '../../store/open-store.ts';
 import { testEngines } from '../../testing/engines.ts';
 import { generateWorkspace, writeWorkspace } from '../../testing/generate-workspace.ts';
-import { assessInWorker, readColumnsInWorker } from './column-reader.ts';
+import { assessInWorker, readPartsInWorker } from './column-reader.ts';
 import { concatColumns } from './columns.ts';
 import { loadCherryPickRows } from './load.ts';
 import { cherryPickReportFromStore, readCherryPickColumns } from './load-columns.ts';
@@ -45,7 +45,7 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
       store.db,
       generateWorkspace({ seed: 11, leads: 900, reps: 9, activitiesPerLead: 4, start, end }),
     );
-    // Text that the upper half sees first (industries only above id 450) and nulls among it.
+    // Text that the upper parts see first (industries only above id 450) and nulls among it.
     await sql`update leads set
       industry = case when id > 450 then case id % 3 when 0 then 'Financial services' when 1 then 'Mining' end end,
       company_domain = case when id % 4 = 0 then 'mail.acct' || (id % 7) || '.example' end`.execute(store.db);
@@ -71,7 +71,7 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
     expect(decoded(concatColumns([lower, upper]))).toEqual(decoded(whole));
   });
 
-  it('gives the same report when a worker thread reads the upper half (SQLite files)', async () => {
+  it('gives the same report when a worker thread reads parts of the ids (SQLite files)', async () => {
     const build = {
       config,
       by: 'rep' as const,
@@ -98,14 +98,19 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
       bands: config.company.bands,
       read: { company: false, industry: false, source: false },
     };
-    await expect(readColumnsInWorker(join(tmpdir(), 'no-such-dir', 'missing.db'), options)).rejects.toThrow(
-      /column reader/,
-    );
+    // Parts claimed from shared memory: the first part here, the second left to the worker.
+    const parts = () => ({ bounds: [0, 450, 100_000], claim: new Int32Array(new SharedArrayBuffer(4)) });
+    await expect(
+      readPartsInWorker(join(tmpdir(), 'no-such-dir', 'missing.db'), options, parts()),
+    ).rejects.toThrow(/column reader/);
     if (engine.name !== 'sqlite') return;
-    const file = store.location;
-    const part = await readColumnsInWorker(file, { ...options, ids: { after: 450 } });
+    const shared = parts();
+    Atomics.add(shared.claim, 0, 1);
+    const read = await readPartsInWorker(store.location, options, shared);
+    expect(read.map((p) => p.part)).toEqual([1]);
     const here = await readCherryPickColumns(store.db, { ...options, ids: { after: 450 } });
-    expect(decoded(part)).toEqual(decoded(here));
+    expect(decoded(read[0]!.columns)).toEqual(decoded(here));
+    expect(Atomics.load(shared.claim, 0)).toBe(3);
   });
 
   it('assesses the last attribute in the worker thread, or here when that fails: the same report', async () => {
