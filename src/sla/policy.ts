@@ -198,13 +198,20 @@ function matchesOne(m: PolicyMatch, s: PolicySubject): boolean {
 
 /** The lead fields no policy matches on: readers can skip them (strings cost the most to read). */
 export function unmatchedFields(policies: readonly SlaPolicy[]): Array<'campaign' | 'segment'> {
-  const matches = policies.flatMap((p) =>
-    p.match === undefined ? [] : Array.isArray(p.match) ? p.match : [p.match],
-  );
   return [
-    ...(matches.some((m) => m.campaigns) ? [] : ['campaign' as const]),
-    ...(matches.some((m) => m.segments) ? [] : ['segment' as const]),
+    ...(policiesMatchOn(policies, 'campaigns') ? [] : ['campaign' as const]),
+    ...(policiesMatchOn(policies, 'segments') ? [] : ['segment' as const]),
   ];
+}
+
+/** Whether some policy selects leads by `field` (else the field plays no part in selecting one). */
+export function policiesMatchOn(
+  policies: readonly SlaPolicy[],
+  field: 'sources' | 'campaigns' | 'segments',
+): boolean {
+  return policies.some(
+    (p) => p.match !== undefined && (Array.isArray(p.match) ? p.match : [p.match]).some((m) => m[field]),
+  );
 }
 
 /** First match wins; the last policy (no match) is the default. */

@@ -1,11 +1,11 @@
-// Worker thread entry (node:worker_threads): reads a part of the cherry-pick lead columns on a
-// read-only connection of its own while the calling thread reads the rest, and assesses one
+// Worker thread entry (node:worker_threads): reads parts of the cherry-pick lead columns on a
+// read-only connection of its own while the calling thread reads the others, and assesses one
 // attribute's groups while the calling thread does the others (column-reader.ts). An extra entry
 // point of the CLI bundle (scripts/cli-bundle.mjs).
 import { parentPort } from 'node:worker_threads';
 import { openSqliteReader } from '../../store/open-store.ts';
 import type { ColumnReaderReply, ColumnReaderRequest } from './column-reader.ts';
-import { readCherryPickColumns } from './load-columns.ts';
+import { readClaimedParts } from './load-columns.ts';
 import { assessAttribute } from './report.ts';
 
 const port = parentPort;
@@ -32,12 +32,13 @@ port.on('message', (request: ColumnReaderRequest) => {
     let db: ReturnType<typeof openSqliteReader> | undefined;
     try {
       db = openSqliteReader(request.file);
-      const columns = await readCherryPickColumns(db, request.options);
+      const parts = await readClaimedParts(db, request.options, request.parts);
       // Each typed array's memory moves to the calling thread (no copy).
       const buffers = new Set<ArrayBuffer>();
-      for (const v of Object.values(columns))
-        if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) buffers.add(v.buffer);
-      port.postMessage({ id: request.id, columns } satisfies ColumnReaderReply, [...buffers]);
+      for (const p of parts)
+        for (const v of Object.values(p.columns))
+          if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) buffers.add(v.buffer);
+      port.postMessage({ id: request.id, parts } satisfies ColumnReaderReply, [...buffers]);
     } catch (error) {
       port.postMessage(failed(request.id, error));
     } finally {

@@ -2,14 +2,14 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../runtime/worker-entry.ts';
 import type { CherryPickColumns } from './columns.ts';
 import type { GroupAssessment } from './detect.ts';
-import type { CherryPickReadOptions } from './load-columns.ts';
+import type { CherryPickReadOptions, ClaimedParts } from './load-columns.ts';
 import type { AttributeAssessmentInput } from './report.ts';
 
 export type ColumnReaderRequest =
-  | { type: 'read'; id: number; file: string; options: CherryPickReadOptions }
+  | { type: 'read-parts'; id: number; file: string; options: CherryPickReadOptions; parts: ClaimedParts }
   | { type: 'assess'; id: number; input: AttributeAssessmentInput };
 export type ColumnReaderReply =
-  | { id: number; columns: CherryPickColumns }
+  | { id: number; parts: Array<{ part: number; columns: CherryPickColumns }> }
   | { id: number; assessments: GroupAssessment[] }
   | { id: number; error: string };
 
@@ -21,17 +21,19 @@ let reader: Reader | null = null;
 let nextId = 1;
 
 /**
- * readCherryPickColumns of the SQLite store in `file`, run in a worker thread on a read-only
- * connection of its own (one thread per process, started on first use and kept while the process
- * lives, idle without keeping it alive). Rejects when the thread cannot start or fails; the caller
- * can then read the same part itself.
+ * readClaimedParts of the SQLite store in `file`, run in a worker thread on a read-only connection of
+ * its own (one thread per process, started on first use and kept while the process lives, idle
+ * without keeping it alive): the parts it claims (`parts.claim` is shared memory, so the calling
+ * thread claims parts meanwhile). Rejects when the thread cannot start or fails; the caller can then
+ * read the parts it has not got itself.
  */
-export async function readColumnsInWorker(
+export async function readPartsInWorker(
   file: string,
   options: CherryPickReadOptions,
-): Promise<CherryPickColumns> {
-  const reply = await ask((id) => ({ type: 'read', id, file, options }));
-  if ('columns' in reply) return reply.columns;
+  parts: ClaimedParts,
+): Promise<Array<{ part: number; columns: CherryPickColumns }>> {
+  const reply = await ask((id) => ({ type: 'read-parts', id, file, options, parts }));
+  if ('parts' in reply) return reply.parts;
   throw new Error('column reader: unexpected reply');
 }
 

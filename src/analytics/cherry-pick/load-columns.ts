@@ -1,13 +1,13 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { TierBands } from '../../attributes/company.ts';
 import { evaluateWorkedColumns } from '../../sla/evaluate-columns.ts';
 import { readReps } from '../../sla/lead-facts.ts';
-import { type SlaPolicy, unmatchedFields } from '../../sla/policy.ts';
+import { policiesMatchOn, type SlaPolicy, unmatchedFields } from '../../sla/policy.ts';
 import { loadActivePolicies } from '../../sla/policy-store.ts';
 import { sqliteFileOf } from '../../store/open-store.ts';
 import type { Database } from '../../store/schema.ts';
 import { type ColumnKind, forEachColumnPage, typedColumnPages } from '../../store/select-columns.ts';
-import { assessInWorker, readColumnsInWorker } from './column-reader.ts';
+import { assessInWorker, readPartsInWorker } from './column-reader.ts';
 import { type CherryPickColumns, concatColumns, stringCodes, tierCode } from './columns.ts';
 import {
   buildCherryPickReportFromColumns,
@@ -22,9 +22,18 @@ export type CherryPickFilter = { since?: number | undefined; until?: number | un
 export type CherryPickReadOptions = CherryPickFilter & {
   policies: readonly SlaPolicy[];
   bands: TierBands;
-  read: { company: boolean; industry: boolean };
+  /**
+   * Optional columns the report needs: company names and domains (brands), industries, sources
+   * (strata by source, a filter by source). Sources are read anyway when a policy matches on them.
+   */
+  read: { company: boolean; industry: boolean; source: boolean };
   /** Only the leads with after < id ≤ upTo (a part of the id range, read by one of two threads). */
   ids?: { after?: number; upTo?: number };
+  /**
+   * Read the rejected leads apart (true) or as a column of every lead (false); by default apart when
+   * they are at most 1 in 20 of the id range (tests set it to read both ways).
+   */
+  rejectedApart?: boolean;
 };
 
 /**
@@ -34,9 +43,10 @@ export type CherryPickReadOptions = CherryPickFilter & {
  * lead_stats to every lead) with the four attempt counters packed into one integer (packedCounters) —
  * merged by lead id. Reads only what the
  * report needs: company names and domains only when brands are configured, industries only when an
- * industry attribute is assessed, campaign and segment only when a policy matches on them, and the
- * disposition reason only for rejections (the one outcome "worked" depends on). External ids are left
- * out (the report lists a few leads; cherryPickReportFromStore reads theirs).
+ * industry attribute is assessed, sources only for strata or a filter by source or when a policy
+ * matches on them, campaign and segment only when a policy matches on them, and the disposition reason
+ * only for rejections (the one status "worked" depends on). External ids are left out (the report lists
+ * a few leads; cherryPickReportFromStore reads theirs).
  */
 export async function readCherryPickColumns(
   db: Kysely<Database>,
@@ -46,6 +56,37 @@ export async function readCherryPickColumns(
   const from = (after: number) => Math.max(after, ids.after ?? after);
   const omit = unmatchedFields(options.policies);
   const counters = packedCounters(options.policies);
+  const readSource = options.read.source || policiesMatchOn(options.policies, 'sources');
+  const range = await leadIdRange(db);
+  const span =
+    Math.min(range.hi, ids.upTo ?? Number.POSITIVE_INFINITY) -
+    Math.max(range.lo, (ids.after ?? Number.NEGATIVE_INFINITY) + 1) +
+    1;
+  const rejectedWhere = <Q extends RejectedQuery>(q: Q, after: number): Q => {
+    let w = q
+      .where('l.status', '=', 'rejected')
+      .where('l.handed_over_at', 'is not', null)
+      .where(sql.ref('l.id'), '>', from(after)) as Q;
+    if (ids.upTo !== undefined) w = w.where('l.id', '<=', ids.upTo) as Q;
+    if (options.since !== undefined) w = w.where('l.handed_over_at', '>=', options.since) as Q;
+    if (options.until !== undefined) w = w.where('l.handed_over_at', '<', options.until) as Q;
+    return w;
+  };
+  // Rejections (the one status "worked" reads) apart, through the (status, handed_over_at) index, when
+  // they are few: a rejection-reason column for every lead (null but for them) costs ~100 ms per
+  // million leads to read, a rejected lead read apart a look-up of its row (~10× a column's value).
+  const rejectedApart =
+    options.rejectedApart ??
+    Number(
+      (
+        await rejectedWhere(
+          db.selectFrom('leads as l').select((eb) => eb.fn.countAll().as('n')),
+          -(2 ** 53),
+        ).executeTakeFirst()
+      )?.n ?? 0,
+    ) *
+      20 <=
+      span;
   const kinds: Record<string, ColumnKind> = {
     id: 'int',
     score: 'real',
@@ -53,9 +94,9 @@ export async function readCherryPickColumns(
     employees: 'real',
     annual_revenue: 'real',
     owner_rep_id: 'int',
-    source: 'text',
-    rejected_reason: 'text',
+    ...(readSource ? { source: 'text' } : {}),
     handed_over_at: 'int',
+    ...(rejectedApart ? {} : { rejected_reason: 'text' }),
     ...(options.read.company ? { company: 'text', company_domain: 'text' } : {}),
     ...(options.read.industry ? { industry: 'text' } : {}),
     ...(omit.includes('campaign') ? {} : { campaign: 'text' }),
@@ -76,11 +117,18 @@ export async function readCherryPickColumns(
             'l.employees',
             'l.annual_revenue',
             'l.owner_rep_id',
-            'l.source',
+            ...(readSource ? (['l.source'] as const) : []),
             'l.handed_over_at',
-            sql<string | null>`case when l.status = 'rejected' then l.disposition_reason end`.as(
-              'rejected_reason',
-            ),
+            // '' for a rejection without a reason: the policies' reason lists read null as ''.
+            ...(rejectedApart
+              ? []
+              : [
+                  sql<
+                    string | null
+                  >`case when l.status = 'rejected' then coalesce(l.disposition_reason, '') end`.as(
+                    'rejected_reason',
+                  ),
+                ]),
             ...(options.read.company ? (['l.company', 'l.company_domain'] as const) : []),
             ...(options.read.industry ? (['l.industry'] as const) : []),
             ...(omit.includes('campaign') ? [] : (['l.campaign'] as const)),
@@ -101,18 +149,27 @@ export async function readCherryPickColumns(
   );
   const n = page.rows();
   const leadIds = page.numbers('id');
+  const rejectedKinds = { id: 'int', reason: 'text' } as const;
+  const rejected = typedColumnPages(rejectedKinds, dict.code);
+  if (n > 0 && rejectedApart)
+    await forEachColumnPage(
+      db,
+      {
+        page: (after) =>
+          rejectedWhere(
+            db.selectFrom('leads as l').select(['l.id', 'l.disposition_reason as reason']),
+            after,
+          ),
+        columns: rejectedKinds,
+        orderBy: 'id',
+        code: dict.code,
+      },
+      rejected.add,
+    );
   // lead_stats of the leads read, from lead_stats' side. Where most leads of the id range are handed
   // over, lead_stats alone between the first and last lead id read (measured ~30 % cheaper than
   // looking each row's lead up; the merge below passes over the rows of other leads); else joined
   // to the handed-over leads.
-  const range = await db
-    .selectFrom('leads')
-    .select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')])
-    .executeTakeFirst();
-  const span =
-    Math.min(Number(range?.hi ?? 0), ids.upTo ?? Number.POSITIVE_INFINITY) -
-    Math.max(Number(range?.lo ?? 0), (ids.after ?? Number.NEGATIVE_INFINITY) + 1) +
-    1;
   const alone = 2 * n >= span;
   const statKinds: Record<string, ColumnKind> = {
     lead_id: 'int',
@@ -157,9 +214,24 @@ export async function readCherryPickColumns(
 
   const text = (name: string): Int32Array => (name in kinds ? page.codes(name) : new Int32Array(n).fill(-1));
   const numbers = (name: string): Float64Array => (name === 'id' ? leadIds : page.numbers(name));
-  const rejectedReason = text('rejected_reason');
+  // Status and disposition reason per lead: 'rejected' and its reason for the rejected leads, null for
+  // the others ("worked" reads no other status). Read apart, they are merged by id (both reads are in
+  // id order).
   const rejectedCode = dict.code('rejected');
-  const status = rejectedReason.map((r) => (r >= 0 ? rejectedCode : -1));
+  const rejectedReason = rejectedApart ? new Int32Array(n).fill(-1) : text('rejected_reason');
+  const status = rejectedApart
+    ? new Int32Array(n).fill(-1)
+    : rejectedReason.map((r) => (r >= 0 ? rejectedCode : -1));
+  const rejectedIds = rejected.numbers('id');
+  const rejectedReasons = rejected.codes('reason');
+  for (let k = 0, i = 0; k < rejectedIds.length; k++) {
+    const id = rejectedIds[k]!;
+    while (i < n && leadIds[i]! < id) i++;
+    if (i === n) break;
+    if (leadIds[i] !== id) continue;
+    status[i] = rejectedCode;
+    rejectedReason[i] = rejectedReasons[k]!;
+  }
   // The company tier per lead (measured: cheaper than the same comparisons in SQL).
   const employees = numbers('employees');
   const revenue = numbers('annual_revenue');
@@ -262,7 +334,19 @@ export async function readCherryPickColumns(
   return cols;
 }
 
+/**
+ * The smallest and largest lead id (0 when there is none), each looked up in the primary key: asked
+ * for both in one select, SQLite scans the whole table instead (measured ~100 ms per million leads).
+ */
+async function leadIdRange(db: Kysely<Database>): Promise<{ lo: number; hi: number }> {
+  const { rows } = await sql<{ lo: number | string | null; hi: number | string | null }>`
+    select (select min(id) from leads) as lo, (select max(id) from leads) as hi`.execute(db);
+  return { lo: Number(rows[0]?.lo ?? 0), hi: Number(rows[0]?.hi ?? 0) };
+}
+
 type Counter = 'touches' | 'calls' | 'emails' | 'meetings';
+// biome-ignore lint/suspicious/noExplicitAny: a select of leads as l, whatever it selects.
+type RejectedQuery = SelectQueryBuilder<Database & { l: Database['leads'] }, 'l', any>;
 
 /**
  * The attempt counters packed into as few integers as possible. "Worked" only compares each counter
@@ -341,10 +425,33 @@ export function keepLeads(cols: CherryPickColumns, keep: CherryPickKeep): Cherry
 }
 
 /**
- * readCherryPickColumns, on a SQLite file whose lead ids span at least `splitFrom` in two threads:
- * this one reads the lower half of the ids while a worker thread (column-reader.ts) reads the upper
- * half on its own connection, and the parts are joined in id order (the same columns). When the
- * worker fails, this thread reads its half too.
+ * The id range cut into parts that two threads claim one at a time (`claim[0]` is the next part's
+ * index, taken with Atomics.add), so that the thread that gets more CPU reads more parts: part k is
+ * the leads with bounds[k] < id ≤ bounds[k + 1].
+ */
+export type ClaimedParts = { bounds: number[]; claim: Int32Array };
+
+/** readCherryPickColumns of each part this thread claims, until none is left. */
+export async function readClaimedParts(
+  db: Kysely<Database>,
+  options: CherryPickReadOptions,
+  parts: ClaimedParts,
+): Promise<Array<{ part: number; columns: CherryPickColumns }>> {
+  const read: Array<{ part: number; columns: CherryPickColumns }> = [];
+  for (;;) {
+    const k = Atomics.add(parts.claim, 0, 1);
+    if (k >= parts.bounds.length - 1) return read;
+    const ids = { after: parts.bounds[k]!, upTo: parts.bounds[k + 1]! };
+    read.push({ part: k, columns: await readCherryPickColumns(db, { ...options, ids }) });
+  }
+}
+
+/**
+ * readCherryPickColumns, on a SQLite file whose lead ids span at least `splitFrom`, in two threads:
+ * the id range is cut into four parts, which this thread and a worker thread (column-reader.ts, on
+ * a connection of its own) claim one at a time (the machine's other load decides which thread reads
+ * more: measured, halves fixed in advance left one thread idle ~200 ms of ~1,100), and the parts are
+ * joined in id order (the same columns). When the worker fails, this thread reads its parts too.
  */
 async function readColumnsInParts(
   db: Kysely<Database>,
@@ -352,28 +459,29 @@ async function readColumnsInParts(
   splitFrom: number,
 ): Promise<{ columns: CherryPickColumns; readers: number }> {
   const file = sqliteFileOf(db);
-  const span = file
-    ? await db
-        .selectFrom('leads')
-        .select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')])
-        .executeTakeFirst()
-    : undefined;
-  const lo = Number(span?.lo ?? 0);
-  const hi = Number(span?.hi ?? 0);
+  const { lo, hi } = file ? await leadIdRange(db) : { lo: 0, hi: 0 };
   if (!file || !(hi - lo >= splitFrom) || hi === lo)
     return { columns: await readCherryPickColumns(db, options), readers: 1 };
-  const mid = Math.floor(lo + (hi - lo) / 2);
-  const upper = { ...options, ids: { after: mid } };
-  const inWorker = readColumnsInWorker(file, upper).then(
-    (columns) => columns,
+  const count = 4;
+  const bounds = Array.from({ length: count + 1 }, (_, k) =>
+    k === count ? hi : lo - 1 + Math.floor(((hi - lo + 1) * k) / count),
+  );
+  const parts = { bounds, claim: new Int32Array(new SharedArrayBuffer(4)) };
+  const inWorker = readPartsInWorker(file, options, parts).then(
+    (read) => read,
     () => null,
   );
-  const lower = await readCherryPickColumns(db, { ...options, ids: { upTo: mid } });
-  const read = await inWorker;
-  return {
-    columns: concatColumns([lower, read ?? (await readCherryPickColumns(db, upper))]),
-    readers: read ? 2 : 1,
-  };
+  const read = new Map<number, CherryPickColumns>();
+  for (const r of await readClaimedParts(db, options, parts)) read.set(r.part, r.columns);
+  const theirs = await inWorker;
+  for (const r of theirs ?? []) read.set(r.part, r.columns);
+  const joined: CherryPickColumns[] = [];
+  for (let k = 0; k < count; k++)
+    joined.push(
+      read.get(k) ??
+        (await readCherryPickColumns(db, { ...options, ids: { after: bounds[k]!, upTo: bounds[k + 1]! } })),
+    );
+  return { columns: concatColumns(joined), readers: theirs ? 2 : 1 };
 }
 
 /**
@@ -387,7 +495,7 @@ export async function cherryPickReportFromStore(
     CherryPickFilter & {
       keep?: CherryPickKeep;
       /**
-       * On a SQLite file, the lead columns are read by two threads (each half of the lead ids) when
+       * On a SQLite file, the lead columns are read by two threads (parts of the lead ids) when
        * the ids span at least this many (default 100,000); with at least this many leads read, the
        * last attribute's groups are assessed in the second thread.
        */
@@ -413,7 +521,11 @@ export async function cherryPickReportFromStore(
   const hasBrands =
     options.config.company.brands.names.length > 0 || options.config.company.brands.domains.length > 0;
   // Brands shape the heatmap's company tier even when the company attribute is not assessed.
-  const read = { company: hasBrands, industry: options.attributes.includes('industry') };
+  const read = {
+    company: hasBrands,
+    industry: options.attributes.includes('industry'),
+    source: Boolean(options.bySource) || keep !== undefined,
+  };
   const { columns: read2, readers } = await readColumnsInParts(
     db,
     { since, until, policies, bands: options.config.company.bands, read },

@@ -7,7 +7,7 @@ import { loadActivePolicies } from '../../sla/policy-store.ts';
 import type { Store } from '../../store/open-store.ts';
 import { testEngines } from '../../testing/engines.ts';
 import { generateWorkspace, writeWorkspace } from '../../testing/generate-workspace.ts';
-import { assessInWorker, readColumnsInWorker } from './column-reader.ts';
+import { assessInWorker, readPartsInWorker } from './column-reader.ts';
 import { concatColumns } from './columns.ts';
 import { loadCherryPickRows } from './load.ts';
 import { cherryPickReportFromStore, readCherryPickColumns } from './load-columns.ts';
@@ -45,7 +45,7 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
       store.db,
       generateWorkspace({ seed: 11, leads: 900, reps: 9, activitiesPerLead: 4, start, end }),
     );
-    // Text that the upper half sees first (industries only above id 450) and nulls among it.
+    // Text that the upper parts see first (industries only above id 450) and nulls among it.
     await sql`update leads set
       industry = case when id > 450 then case id % 3 when 0 then 'Financial services' when 1 then 'Mining' end end,
       company_domain = case when id % 4 = 0 then 'mail.acct' || (id % 7) || '.example' end`.execute(store.db);
@@ -56,7 +56,11 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
 
   it('joins the id ranges into the columns of one read', async () => {
     const { policies } = await loadActivePolicies(store.db);
-    const options = { policies, bands: config.company.bands, read: { company: true, industry: true } };
+    const options = {
+      policies,
+      bands: config.company.bands,
+      read: { company: true, industry: true, source: true },
+    };
     const whole = await readCherryPickColumns(store.db, options);
     const lower = await readCherryPickColumns(store.db, { ...options, ids: { upTo: 450 } });
     const upper = await readCherryPickColumns(store.db, { ...options, ids: { after: 450 } });
@@ -67,7 +71,7 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
     expect(decoded(concatColumns([lower, upper]))).toEqual(decoded(whole));
   });
 
-  it('gives the same report when a worker thread reads the upper half (SQLite files)', async () => {
+  it('gives the same report when a worker thread reads parts of the ids (SQLite files)', async () => {
     const build = {
       config,
       by: 'rep' as const,
@@ -89,15 +93,24 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
 
   it('a worker read that fails rejects (the caller reads the part itself), and the next one works', async () => {
     const { policies } = await loadActivePolicies(store.db);
-    const options = { policies, bands: config.company.bands, read: { company: false, industry: false } };
-    await expect(readColumnsInWorker(join(tmpdir(), 'no-such-dir', 'missing.db'), options)).rejects.toThrow(
-      /column reader/,
-    );
+    const options = {
+      policies,
+      bands: config.company.bands,
+      read: { company: false, industry: false, source: false },
+    };
+    // Parts claimed from shared memory: the first part here, the second left to the worker.
+    const parts = () => ({ bounds: [0, 450, 100_000], claim: new Int32Array(new SharedArrayBuffer(4)) });
+    await expect(
+      readPartsInWorker(join(tmpdir(), 'no-such-dir', 'missing.db'), options, parts()),
+    ).rejects.toThrow(/column reader/);
     if (engine.name !== 'sqlite') return;
-    const file = store.location;
-    const part = await readColumnsInWorker(file, { ...options, ids: { after: 450 } });
+    const shared = parts();
+    Atomics.add(shared.claim, 0, 1);
+    const read = await readPartsInWorker(store.location, options, shared);
+    expect(read.map((p) => p.part)).toEqual([1]);
     const here = await readCherryPickColumns(store.db, { ...options, ids: { after: 450 } });
-    expect(decoded(part)).toEqual(decoded(here));
+    expect(decoded(read[0]!.columns)).toEqual(decoded(here));
+    expect(Atomics.load(shared.claim, 0)).toBe(3);
   });
 
   it('assesses the last attribute in the worker thread, or here when that fails: the same report', async () => {
@@ -105,7 +118,7 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
     const columns = await readCherryPickColumns(store.db, {
       policies,
       bands: config.company.bands,
-      read: { company: true, industry: true },
+      read: { company: true, industry: true, source: true },
     });
     const build = {
       config,
@@ -127,6 +140,31 @@ describe.each(testEngines())('the cherry-pick columns read in two parts on $name
     expect(split).toEqual(expected);
     const failed = await buildCherryPickReportSplit(build, () => Promise.reject(new Error('no thread')));
     expect(failed).toEqual(expected);
+  });
+
+  it('reads the rejected leads apart or as a column of every lead: the same columns', async () => {
+    // Rejections with a procedural reason, another reason and none, all with the attempts met: the
+    // reason alone decides whether the lead counts as worked.
+    await sql`update leads set status = 'rejected',
+      disposition_reason = case id % 3 when 0 then 'duplicate' when 1 then 'bad timing' end
+      where id % 5 = 0`.execute(store.db);
+    await sql`update lead_stats set touches = 9, calls = 5, emails = 5, meetings = 1
+      where lead_id % 5 = 0`.execute(store.db);
+    const { policies } = await loadActivePolicies(store.db);
+    const options = {
+      policies,
+      bands: config.company.bands,
+      read: { company: false, industry: false, source: false },
+    };
+    const apart = await readCherryPickColumns(store.db, { ...options, rejectedApart: true });
+    const column = await readCherryPickColumns(store.db, { ...options, rejectedApart: false });
+    expect(decoded(apart)).toEqual(decoded(column));
+    const rejected = Array.from(apart.leadId, (id, i) => ({ id, worked: apart.worked[i] })).filter(
+      (l) => l.id % 5 === 0 && l.id % 3 !== 2,
+    );
+    // Not applicable ('duplicate'): not worked; another reason: worked (the attempts are met).
+    expect(new Set(rejected.filter((l) => l.id % 3 === 0).map((l) => l.worked))).toEqual(new Set([0]));
+    expect(new Set(rejected.filter((l) => l.id % 3 === 1).map((l) => l.worked))).toEqual(new Set([1]));
   });
 
   // Runs last: it takes most leads' hand-over away.
