@@ -125,7 +125,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
 
   let reps = await loadRepIndex(store.db);
   // A bigger page cache keeps the leads indexes in memory during a large import (32 MB); the
-  // connection gets its own size back before indexes are rebuilt (SQLite sorts faster with less).
+  // connection gets its own size back at the end (restoreIndexes sorts with a smaller one).
   const cacheSize =
     store.engine === 'sqlite'
       ? Number((await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db)).rows[0]?.cache_size)
