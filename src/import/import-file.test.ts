@@ -357,6 +357,45 @@ describe.each(testEngines())('import on $name', (engine) => {
     expect(all).toHaveLength(3);
   });
 
+  it('finds a key repeated in a later batch after batches of new keys (updated or unchanged, stored once)', async () => {
+    const file = join(dir, 'repeat.csv');
+    const header =
+      'external_id,first_name,last_name,email,title,company,company_domain,industry,employees,country,source,campaign,score,handed_over_at,status';
+    const row = (id: string, score: number) =>
+      `${id},Ana,Silva,${id}@acme.example.com,CEO,Acme,acme.example.com,Software,10,BR,web,c-1,${score},2026-01-01,mql`;
+    const rows = [
+      row('R1', 1),
+      row('R2', 2),
+      row('R3', 3),
+      row('R4', 4),
+      row('R1', 10),
+      row('R2', 2),
+      row('R5', 5),
+    ];
+    writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
+    // Batches of two: R1 R2 | R3 R4 (no lookup: the first batch found nothing) | R1 R2 | R5.
+    expect(await importFile({ store, kind: 'leads', file, batchSize: 2 })).toMatchObject({
+      read: 7,
+      inserted: 5,
+      updated: 1,
+      unchanged: 1,
+      rejected: 0,
+    });
+    const stored = await store.db
+      .selectFrom('leads')
+      .select(['external_id', 'score'])
+      .where('external_id', 'in', ['R1', 'R2', 'R3', 'R4', 'R5'])
+      .orderBy('external_id')
+      .execute();
+    expect(stored).toEqual([
+      { external_id: 'R1', score: 10 },
+      { external_id: 'R2', score: 2 },
+      { external_id: 'R3', score: 3 },
+      { external_id: 'R4', score: 4 },
+      { external_id: 'R5', score: 5 },
+    ]);
+  });
+
   it('stops before writing anything when a required column is missing', async () => {
     const file = join(dir, 'missing.csv');
     writeFileSync(file, 'external_id,first_name,last_name,title,company\nM1,Ana,Silva,CEO,Acme\n');
