@@ -357,6 +357,51 @@ describe.each(testEngines())('import on $name', (engine) => {
     expect(all).toHaveLength(3);
   });
 
+  it('finds a key repeated in a later batch of a first import (updated or unchanged, stored once)', async () => {
+    const file = join(dir, 'repeat.csv');
+    const header =
+      'external_id,first_name,last_name,email,title,company,company_domain,industry,employees,country,source,campaign,score,handed_over_at,status';
+    const row = (id: string, score: number) =>
+      `${id},Ana,Silva,${id}@acme.example.com,CEO,Acme,acme.example.com,Software,10,BR,web,c-1,${score},2026-01-01,mql`;
+    const rows = [
+      row('R1', 1),
+      row('R2', 2),
+      row('R3', 3),
+      row('R4', 4),
+      row('R1', 10),
+      row('R2', 2),
+      row('R5', 5),
+    ];
+    writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
+    // An empty store: batches of two (R1 R2 | R3 R4 | R1 R2 | R5) look up only the keys the import
+    // already wrote, so the third batch finds R1 and R2.
+    const empty = await engine.open();
+    try {
+      expect(await importFile({ store: empty, kind: 'leads', file, batchSize: 2 })).toMatchObject({
+        read: 7,
+        inserted: 5,
+        updated: 1,
+        unchanged: 1,
+        rejected: 0,
+      });
+      const stored = await empty.db
+        .selectFrom('leads')
+        .select(['id', 'external_id', 'score'])
+        .orderBy('external_id')
+        .execute();
+      // Ids without gaps: no batch failed on the unique key and ran again.
+      expect(stored.map((r) => ({ ...r, id: Number(r.id) }))).toEqual([
+        { id: 1, external_id: 'R1', score: 10 },
+        { id: 2, external_id: 'R2', score: 2 },
+        { id: 3, external_id: 'R3', score: 3 },
+        { id: 4, external_id: 'R4', score: 4 },
+        { id: 5, external_id: 'R5', score: 5 },
+      ]);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('stops before writing anything when a required column is missing', async () => {
     const file = join(dir, 'missing.csv');
     writeFileSync(file, 'external_id,first_name,last_name,title,company\nM1,Ana,Silva,CEO,Acme\n');

@@ -6,11 +6,19 @@ import { AppError } from '../errors/app-error.ts';
 import { copyRows } from '../store/copy-rows.ts';
 import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
 import type { PgSession, Store } from '../store/open-store.ts';
-import type { ImportKind } from './entities.ts';
+import { type ImportKind, keyField } from './entities.ts';
+import { createKeyFilter, type KeyFilter } from './key-filter.ts';
 import { type ReadCounts, type ReadEvent, type ReadOptions, readBatches } from './read-batches.ts';
 import { readBatchesInWorker } from './read-in-worker.ts';
 import { isValidZone } from './values.ts';
-import { type CopyInto, loadRepIndex, type RowReject, tableOf, writeBatch } from './write-batch.ts';
+import {
+  type CopyInto,
+  loadRepIndex,
+  type PendingRecord,
+  type RowReject,
+  tableOf,
+  writeBatch,
+} from './write-batch.ts';
 
 export type ImportSummary = {
   runId: number | null;
@@ -125,7 +133,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
 
   let reps = await loadRepIndex(store.db);
   // A bigger page cache keeps the leads indexes in memory during a large import (32 MB); the
-  // connection gets its own size back before indexes are rebuilt (SQLite sorts faster with less).
+  // connection gets its own size back at the end (restoreIndexes sorts with a smaller one).
   const cacheSize =
     store.engine === 'sqlite'
       ? Number((await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db)).rows[0]?.cache_size)
@@ -164,6 +172,11 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     }
     return session.db;
   };
+  // When the table was empty as the import began, only keys this import has already written can be
+  // stored: the batches look up just those (a first import of a million rows looks up almost none).
+  // A key stored after all (another import wrote it) fails that batch on the unique key; it runs
+  // again, and the rest of the import, with every key looked up.
+  let writtenKeys: KeyFilter | null = null;
   const write = async (event: Extract<ReadEvent, { type: 'batch' }>) => {
     const records = event.records;
     const db = await batchDb();
@@ -172,18 +185,34 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
       try {
         counts = dryRun
           ? await writeBatch({ db, engine: store.engine, kind, records, reps, now: now(), dryRun })
-          : await db
-              .transaction()
-              .execute((trx) =>
-                writeBatch({ db: trx, engine: store.engine, kind, records, reps, now: now(), dryRun, copy }),
-              );
+          : await db.transaction().execute((trx) =>
+              writeBatch({
+                db: trx,
+                engine: store.engine,
+                kind,
+                records,
+                reps,
+                now: now(),
+                dryRun,
+                copy,
+                mayBeStored: writtenKeys?.mayHave,
+              }),
+            );
         break;
       } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // Another writer: from here on every key is looked up (this try is not counted as failed).
+        if (writtenKeys) {
+          writtenKeys = null;
+          attempt -= 1;
+          continue;
+        }
         // Another import inserted one of this batch's new keys after the lookup: the transaction
         // rolled back; run the batch again, and its lookup finds those rows (to update or leave).
-        if (attempt >= MAX_BATCH_ATTEMPTS || !isUniqueViolation(error)) throw error;
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw error;
       }
     }
+    if (writtenKeys) addKeys(writtenKeys, kind, records);
     summary.inserted += counts.inserted;
     summary.updated += counts.updated;
     written.unchanged += counts.unchanged;
@@ -223,6 +252,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
         if (!dryRun) {
           summary.runId = await startRun({ store, kind, file, preset: event.mapping.name, now: now() });
           options.onStart?.(summary.runId);
+          const any = await sql`select 1 from ${sql.table(table)} limit 1`.execute(store.db);
+          // Sized for the most rows the file could hold (a lead row is rarely under 20 bytes).
+          if (any.rows.length === 0) writtenKeys = createKeyFilter(totalBytes / 20);
         }
         next = events.next();
         continue;
@@ -266,9 +298,29 @@ export const DEFER_INDEXES_FROM = 50_000;
 
 const MAX_BATCH_ATTEMPTS = 3;
 
-/** PostgreSQL's unique_violation (SQLite serialises writers, so a lookup cannot go stale there). */
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+/** Adds the batch's keys to the filter of keys this import wrote. */
+function addKeys(filter: KeyFilter, kind: ImportKind, records: readonly PendingRecord[]): void {
+  const key = keyField(kind);
+  let fields: readonly string[] | null = null;
+  let at = -1;
+  for (const r of records) {
+    if (r.fields !== fields) {
+      fields = r.fields;
+      at = fields.indexOf(key);
+    }
+    const value = r.cells[at];
+    if (value !== undefined && value !== null) filter.add(String(value));
+  }
+}
+
+/**
+ * A unique key already stored: PostgreSQL's unique_violation, SQLite's constraint error (SQLite
+ * serialises writers, so there only a batch that skipped its lookup meets one).
+ */
+const isUniqueViolation = (error: unknown): boolean => {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+};
 
 async function startRun(options: {
   store: Store;

@@ -257,6 +257,11 @@ export async function writeBatch(options: {
    * connection); the rows were looked up in this transaction and found absent.
    */
   copy?: CopyInto;
+  /**
+   * Keys for which this says false are known not to be stored and are not looked up (a key stored
+   * after all fails the batch on the unique key). Without it, every key is looked up.
+   */
+  mayBeStored?: (key: string) => boolean;
 }): Promise<BatchCounts> {
   const { db, engine, kind, now, dryRun } = options;
   const spec = specs[kind];
@@ -331,12 +336,18 @@ export async function writeBatch(options: {
   }
 
   const compareColumns = [...columnSet].filter((c) => c !== key);
+  const mayBeStored = options.mayBeStored;
+  const keys: string[] = [];
+  for (const r of rows) {
+    const k = String(r.cells[r.shape.keyCell]);
+    if (!mayBeStored || mayBeStored(k)) keys.push(k);
+  }
   const existing = await selectByKeys<Record<string, Cell>>({
     db,
     engine,
     table: spec.table,
     key,
-    keys: rows.map((r) => String(r.cells[r.shape.keyCell])),
+    keys,
     columns: ['id', key, ...compareColumns],
   });
   const byKey = new Map(existing.map((e) => [String(e[key]), e]));

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import { availableParallelism } from 'node:os';
+import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import type { Engine } from './open-store.ts';
 import type { Database } from './schema.ts';
 
@@ -97,8 +98,28 @@ export async function restoreIndexes(options: { db: Db; table?: string }): Promi
       });
     }
   };
+  const restoreSqlite = deferred.length > 0 ? await sortForIndexBuilds(db) : null;
   // Every builder finishes before a failure is reported: nothing keeps running after the call.
   const results = await Promise.allSettled(Array.from({ length: RESTORE_CONCURRENCY }, builder));
+  await restoreSqlite?.();
   for (const result of results) if (result.status === 'rejected') throw result.reason;
   return deferred.map((d) => d.name);
+}
+
+/**
+ * SQLite builds one index at a time on its one connection: it sorts faster with a small page cache
+ * (sorted runs that fit the CPU caches) and helper threads that sort and merge the runs (the 8 lead
+ * indexes of a million rows: ~4.6 s instead of ~6.7 s wall on 2 cores, ~15% more CPU). Returns
+ * what puts the connection's settings back, or null on PostgreSQL.
+ */
+async function sortForIndexBuilds(db: Db): Promise<(() => Promise<void>) | null> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return null;
+  const cacheSize = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size;
+  const threads = (await sql<{ threads: number }>`pragma threads`.execute(db)).rows[0]?.threads;
+  await sql`pragma cache_size = -2048`.execute(db);
+  await sql.raw(`pragma threads = ${Math.min(availableParallelism(), 4)}`).execute(db);
+  return async () => {
+    await sql.raw(`pragma cache_size = ${Number(cacheSize ?? -2000)}`).execute(db);
+    await sql.raw(`pragma threads = ${Number(threads ?? 0)}`).execute(db);
+  };
 }
