@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { type Kysely, SqliteAdapter } from 'kysely';
 import type { MatchIndexInput } from '../match/matcher.ts';
-import { startWorker, type WorkerError, workerErrorToError } from '../runtime/worker-entry.ts';
+import { startWorker, type WorkerError, workerMessages } from '../runtime/worker-entry.ts';
 import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
 import { sqliteFileOf } from '../store/open-store.ts';
 import type { Database } from '../store/schema.ts';
@@ -151,52 +151,19 @@ async function captureMailFiles(input: {
 }
 
 /**
- * Listens to the worker from its start (a message, error or exit before a listener is attached
- * would be lost) and yields its batches in order; the worker stops when the writer stops taking them.
+ * The worker's batches in order (listened to from now on, workerMessages); the worker stops when the
+ * writer stops taking them.
  */
 function batchesFrom(
   worker: ReturnType<typeof startWorker>,
   post: (message: ToMailWorker) => void,
 ): AsyncGenerator<DecidedBatch> {
-  const queue: FromMailWorker[] = [];
-  let failure: Error | null = null;
-  let exited = false;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
-  worker.on('message', (message: FromMailWorker) => {
-    queue.push(message);
-    notify();
-  });
-  worker.on('error', (error) => {
-    failure = error;
-    notify();
-  });
-  worker.on('exit', () => {
-    exited = true;
-    notify();
-  });
-  async function* batches(): AsyncGenerator<DecidedBatch> {
-    try {
-      for (;;) {
-        const message = queue.shift();
-        if (message === undefined) {
-          if (failure) throw failure;
-          if (exited) throw new Error('the mail capture worker stopped before the end of the mail');
-          await new Promise<void>((resolve) => (wake = resolve));
-          continue;
-        }
-        if (message.type === 'end') return;
-        if (message.type === 'error') throw workerErrorToError(message.error, 'mail capture worker');
-        post({ type: 'taken' });
-        yield JSON.parse(message.json) as DecidedBatch;
-      }
-    } finally {
-      // The writer stopped taking batches: stop reading (captureMailFiles also terminates it).
-      if (!exited) await worker.terminate();
+  const messages = workerMessages<FromMailWorker>(worker, 'mail capture worker');
+  return (async function* () {
+    for await (const message of messages) {
+      if (message.type === 'end') return;
+      post({ type: 'taken' });
+      yield JSON.parse(message.json) as DecidedBatch;
     }
-  }
-  return batches();
+  })();
 }

@@ -50,3 +50,55 @@ export function workerErrorToError(error: WorkerError, label: string): Error {
   }
   return new Error(`${label}: ${error.message}`);
 }
+
+/**
+ * The messages `worker` posts, in order, with its posted errors rethrown (workerErrorToError, naming
+ * it by `label`). Listens from the moment it is called: a message, error or exit before the first
+ * `next()` is kept, not lost. Throws when the worker fails or exits while the caller still iterates
+ * (its protocol says when the end has come: stop iterating then). Terminates the worker if it still
+ * runs when iteration stops, as when the caller failed.
+ */
+export function workerMessages<M extends { type: string }>(
+  worker: Worker,
+  label: string,
+): AsyncGenerator<Exclude<M, { type: 'error' }>> {
+  const queue: M[] = [];
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (message: M) => {
+    queue.push(message);
+    notify();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    notify();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    notify();
+  });
+  async function* messages(): AsyncGenerator<Exclude<M, { type: 'error' }>> {
+    try {
+      for (;;) {
+        const message = queue.shift();
+        if (message === undefined) {
+          if (failure) throw failure;
+          if (exited) throw new Error(`the ${label} stopped before its end`);
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        if (message.type === 'error')
+          throw workerErrorToError((message as unknown as { error: WorkerError }).error, label);
+        yield message as Exclude<M, { type: 'error' }>;
+      }
+    } finally {
+      if (!exited) await worker.terminate();
+    }
+  }
+  return messages();
+}
