@@ -31,23 +31,22 @@ export function createKeyFilter(expected: number): KeyFilter {
     h[0] = a;
     h[1] = b;
   };
+  // Sets the key's 4 bits (`set`) or tests them: false as soon as one is clear.
+  const probe = (key: string, set: boolean): boolean => {
+    hash(key);
+    const base = ((h[0] as number) & blockMask) * 512;
+    for (let i = 0; i < 4; i++) {
+      const bit = base + (((h[1] as number) >>> (7 * i)) & 511);
+      const mask = 1 << (bit & 7);
+      if (set) bits[bit >>> 3] = (bits[bit >>> 3] as number) | mask;
+      else if (((bits[bit >>> 3] as number) & mask) === 0) return false;
+    }
+    return true;
+  };
   return {
     add: (key) => {
-      hash(key);
-      const base = ((h[0] as number) & blockMask) * 512;
-      for (let i = 0; i < 4; i++) {
-        const bit = base + (((h[1] as number) >>> (7 * i)) & 511);
-        bits[bit >>> 3] = (bits[bit >>> 3] as number) | (1 << (bit & 7));
-      }
+      probe(key, true);
     },
-    mayHave: (key) => {
-      hash(key);
-      const base = ((h[0] as number) & blockMask) * 512;
-      for (let i = 0; i < 4; i++) {
-        const bit = base + (((h[1] as number) >>> (7 * i)) & 511);
-        if (((bits[bit >>> 3] as number) & (1 << (bit & 7))) === 0) return false;
-      }
-      return true;
-    },
+    mayHave: (key) => probe(key, false),
   };
 }
