@@ -20,8 +20,11 @@ export function copyField(value: BulkValue): string {
   return SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] as string) : value;
 }
 
-/** How many rows go into one write to the COPY stream (about 1 MB of text for lead rows). */
-const ROWS_PER_WRITE = 4000;
+/**
+ * Bytes per write to the COPY stream. Small enough that the server parses and stores the first rows
+ * of a batch while the rest are still being laid out here; each write goes to the socket at once.
+ */
+const WRITE_BYTES = 64 * 1024;
 
 /**
  * Streams rows (row-major `values`, `columns` order) into `table` with COPY FROM STDIN on `client`,
@@ -41,20 +44,25 @@ export async function copyRows(
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  let text = '';
-  let rows = 0;
+  // Each row is joined into one flat string and encoded straight into the write buffer: no text of
+  // the whole batch is built (concatenating fields made a rope of millions of pieces to collect).
+  const fields: string[] = new Array(width);
+  let buffer = Buffer.allocUnsafe(WRITE_BYTES);
+  let at = 0;
   for (let i = 0; i < values.length; i += width) {
-    for (let c = 0; c < width; c++) {
-      if (c > 0) text += '\t';
-      text += copyField(values[i + c] ?? null);
+    for (let c = 0; c < width; c++) fields[c] = copyField(values[i + c] ?? null);
+    const line = fields.join('\t');
+    // A UTF-16 unit takes at most 3 bytes in UTF-8; +1 for the newline.
+    const most = line.length * 3 + 1;
+    if (at + most > buffer.length) {
+      if (at > 0) stream.write(buffer.subarray(0, at));
+      buffer = Buffer.allocUnsafe(Math.max(WRITE_BYTES, most));
+      at = 0;
     }
-    text += '\n';
-    if (++rows % ROWS_PER_WRITE === 0) {
-      stream.write(text);
-      text = '';
-    }
+    at += buffer.write(line, at);
+    buffer[at++] = 0x0a;
   }
-  stream.end(text);
+  stream.end(buffer.subarray(0, at));
   await done;
   return values.length / width;
 }
