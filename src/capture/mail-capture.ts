@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { type Kysely, SqliteAdapter } from 'kysely';
@@ -154,6 +155,9 @@ async function captureMailFiles(input: {
   const batches = batchesFrom(worker, post);
   try {
     if (!sqliteFile) {
+      // Once the worker runs, this thread's young generation is held at its size (startWorker):
+      // loading 100k leads before that grew it to 32 MB.
+      await once(worker, 'online');
       // The index is loaded before the writer's transaction begins (the store has one connection).
       post({ type: 'base', base: await loadMatchIndexBase(input.db, settings) });
       await forEachLeadPage(input.db, (page) => post({ type: 'leads', page }));
