@@ -52,7 +52,7 @@ let holders = 0;
  * young generation (up to 32 MB, fixed when the thread started) whenever as much has survived
  * scavenges as it holds: over a long run the main thread's reaches its maximum even when it only
  * writes what a worker reads, and the two add up in the peak RSS (a 100,000-message `capture mail`
- * peaked at 220 MB instead of 200 MB). A growth factor of 1 makes V8's growth step keep the size; it
+ * peaked at ~220 MB instead of ~195 MB). A growth factor of 1 makes V8's growth step keep the size; it
  * is a process-wide flag that a new heap resets to 2, so it is set once the worker runs, and set
  * back to 2 when the last such worker has exited.
  */
@@ -63,6 +63,7 @@ function holdYoungGenerations(worker: Worker): void {
     if (holders > 0) v8.setFlagsFromString('--semi-space-growth-factor=1');
   });
   worker.once('exit', () => {
+    v8.setFlagsFromString('--min-semi-space-size=0'); // a worker that failed before it ran
     holders -= 1;
     if (holders === 0) v8.setFlagsFromString('--semi-space-growth-factor=2');
   });
