@@ -8,7 +8,8 @@
 // Rates are given per wall-clock second and per CPU second (the machine may be shared). The
 // same capture also runs through the real CLI (`gleaner capture mail`, on both engines), whose peak RSS includes
 // its start-up (the bundled CLI loading the capture command group) and the V8 flags bin/gleaner.mjs sets;
-// the `∥` rows add --parallel (reading and matching in a worker thread, src/capture/mail-capture.ts).
+// it reads and matches in a worker thread by default at this size (src/capture/mail-capture.ts); the
+// `1t` rows add --no-parallel (one thread).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
@@ -219,8 +220,8 @@ async function main(): Promise<void> {
       ['sqlite', await captureOn('sqlite', join(dir, 'bench.db'), mbox)],
       ['cli sqlite', await captureCliOn('cli sqlite', join(dir, 'cli.db'), mbox)],
       [
-        'cli sqlite ∥',
-        await captureCliOn('cli sqlite ∥', join(dir, 'cli-parallel.db'), mbox, ['--parallel']),
+        'cli sqlite 1t',
+        await captureCliOn('cli sqlite 1t', join(dir, 'cli-one-thread.db'), mbox, ['--no-parallel']),
       ],
     ];
     const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -233,7 +234,7 @@ async function main(): Promise<void> {
       }
       for (const [name, flags] of [
         ['cli postgres', []],
-        ['cli postgres ∥', ['--parallel']],
+        ['cli postgres 1t', ['--no-parallel']],
       ] as const) {
         const cliDatabase = await createPostgresDatabase(pgUrl);
         try {

@@ -53,7 +53,7 @@ try {
   for await (const batch of decideBatches({ events, index: index as MatchIndex, settings, batchSize })) {
     while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
     credit -= 1;
-    post({ type: 'batch', json: JSON.stringify(batch) });
+    post({ type: 'batch', batch });
   }
   post({ type: 'end' });
 } catch (error) {

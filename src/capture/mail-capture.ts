@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { type Kysely, SqliteAdapter } from 'kysely';
 import type { MatchIndexInput } from '../match/matcher.ts';
 import { startWorker, type WorkerError, workerMessages } from '../runtime/worker-entry.ts';
@@ -29,9 +31,12 @@ export type ToMailWorker =
   | { type: 'go' }
   | { type: 'taken' };
 
-/** Worker → main thread. A batch travels as JSON text: one string to copy, not thousands of objects. */
+/**
+ * Worker → main thread. A batch's rows are flat arrays of plain values: structured clone copies them
+ * in half the time of JSON text, and leaves no large string in either heap.
+ */
 export type FromMailWorker =
-  | { type: 'batch'; json: string }
+  | { type: 'batch'; batch: DecidedBatch }
   | { type: 'end' }
   | { type: 'error'; error: WorkerError };
 
@@ -39,31 +44,39 @@ export type FromMailWorker =
 export const MAIL_READ_AHEAD = 2;
 // Activities per batch from the worker: smaller than runCapture's, so fewer large objects are in flight.
 const WORKER_BATCH = 500;
+// The worker's V8 young generation (startWorker holds both threads' at their size while it runs): it
+// adds its size to the process's peak RSS; 8 MB cost no measurable CPU against 16 MB (noisy 2-core
+// machine, bench/capture.bench.ts), V8's default is 32.
+const WORKER_YOUNG_MB = 8;
 
 /**
- * Captures mail files (`gleaner capture mail`). With `parallel` it uses two cores: a worker thread
+ * Captures mail files (`gleaner capture mail`). In parallel it uses two cores: a worker thread
  * reads, parses and decides (decideBatches, with its own copy of the match index) while this
  * thread only writes (writeBatches), so the store's work and the parsing overlap. The result is
  * the same as runCapture's: the worker runs the same code on the same events in the same order.
- * It costs memory (a second V8 heap holding the index: ~+30 MB at 100k leads), so it is opt-in.
+ * By default it runs in parallel when the files hold PARALLEL_FROM_MESSAGES or more (the worker's
+ * start-up and its copy of the index cost more than they save on a few messages) and there are
+ * two cores.
  */
 export async function captureMail(input: {
   db: Kysely<Database>;
   paths: string[];
   format?: MailFormat;
   onProgress?: (summary: CaptureSummary) => void;
-  /** Read and decide in a worker thread (default: in this thread). */
+  /** Read and decide in a worker thread (default: for PARALLEL_FROM_MESSAGES or more, on 2+ cores). */
   parallel?: boolean;
   /** Expected messages from which indexes are deferred (default 50,000; tests lower it). */
   deferIndexesFrom?: number;
 }): Promise<CaptureSummary> {
+  const expected = await expectedMessages(input.paths);
   const deferred = await deferCaptureIndexes({
     db: input.db,
-    paths: input.paths,
+    expected,
     from: input.deferIndexesFrom ?? DEFER_FROM_MESSAGES,
   });
+  const parallel = input.parallel ?? (expected >= PARALLEL_FROM_MESSAGES && availableParallelism() >= 2);
   try {
-    const summary = await captureMailFiles(input);
+    const summary = await captureMailFiles({ ...input, parallel });
     for (const table of deferred) await restoreIndexes({ db: input.db, table });
     return summary;
   } catch (error) {
@@ -78,25 +91,31 @@ export async function captureMail(input: {
 // next open). On SQLite inserting random keys into them cost ~0.7 s per 100k messages, building
 // them afterwards ~0.3 s. activities_lead_time stays: refreshTouchGaps reads it during the run.
 const DEFER_FROM_MESSAGES = 50_000;
+// From how many expected messages a capture runs in parallel by default.
+const PARALLEL_FROM_MESSAGES = 10_000;
 // Mail files hold a message per ~4 KB or more (headers alone are ~1-3 KB): an upper estimate.
 const BYTES_PER_MESSAGE = 4096;
 const DEFERRED_TABLES = ['activities', 'activity_participants'] as const;
 const KEEP_INDEXES = ['activities_lead_time'];
 
-async function deferCaptureIndexes(input: {
-  db: Kysely<Database>;
-  paths: readonly string[];
-  from: number;
-}): Promise<string[]> {
-  const { db, paths } = input;
-  // PostgreSQL inserts in its own process while Node parses: the indexes cost Node nothing there.
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return [];
+/** The messages mail files hold at most, from their sizes (folders count nothing). */
+async function expectedMessages(paths: readonly string[]): Promise<number> {
   let bytes = 0;
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (info?.isFile()) bytes += info.size;
   }
-  const expected = bytes / BYTES_PER_MESSAGE;
+  return bytes / BYTES_PER_MESSAGE;
+}
+
+async function deferCaptureIndexes(input: {
+  db: Kysely<Database>;
+  expected: number;
+  from: number;
+}): Promise<string[]> {
+  const { db, expected } = input;
+  // PostgreSQL inserts in its own process while Node parses: the indexes cost Node nothing there.
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return [];
   if (expected < input.from) return [];
   const stored = await db
     .selectFrom('activities')
@@ -130,14 +149,15 @@ async function captureMailFiles(input: {
       ...(sqliteFile ? { sqliteFile } : {}),
       batchSize: WORKER_BATCH,
     } satisfies MailWorkerData,
-    // A young generation half V8's default: it adds its size to the process's peak RSS, and 8 MB
-    // cost ~15% more CPU in scavenges.
-    resourceLimits: { maxYoungGenerationSizeMb: 16 },
+    youngGenerationMb: WORKER_YOUNG_MB,
   });
   const post = (message: ToMailWorker) => worker.postMessage(message);
   const batches = batchesFrom(worker, post);
   try {
     if (!sqliteFile) {
+      // Once the worker runs, this thread's young generation is held at its size (startWorker):
+      // loading 100k leads before that grew it to 32 MB.
+      await once(worker, 'online');
       // The index is loaded before the writer's transaction begins (the store has one connection).
       post({ type: 'base', base: await loadMatchIndexBase(input.db, settings) });
       await forEachLeadPage(input.db, (page) => post({ type: 'leads', page }));
@@ -163,7 +183,7 @@ function batchesFrom(
     for await (const message of messages) {
       if (message.type === 'end') return;
       post({ type: 'taken' });
-      yield JSON.parse(message.json) as DecidedBatch;
+      yield message.batch;
     }
   })();
 }
