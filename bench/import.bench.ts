@@ -41,15 +41,16 @@ const readInWorker =
 
 // The importer as `gleaner import` runs it: from the CLI bundle (src/import/import-api.ts), or from
 // source (tsx) when the bundle cannot be built here or BENCH_FROM_SOURCE=1 (as the bench ran before).
-async function loadImporter(): Promise<typeof importFromSource> {
-  if (process.env.BENCH_FROM_SOURCE === '1') return importFromSource;
+// The store is opened by the same code: the bundle holds its own copy of kysely, whose classes the
+// importer checks (a store from the sources would look like PostgreSQL to it).
+type Importer = { importFile: typeof importFromSource; openStore: typeof openStore };
+async function loadImporter(): Promise<Importer> {
+  const fromSource = { importFile: importFromSource, openStore };
+  if (process.env.BENCH_FROM_SOURCE === '1') return fromSource;
   const { freshCliBundle } = await import('../scripts/cli-bundle.mjs');
   const main = await freshCliBundle();
-  if (main === undefined) return importFromSource;
-  const api = (await import(pathToFileURL(join(dirname(main), 'import-api.js')).href)) as {
-    importFile: typeof importFromSource;
-  };
-  return api.importFile;
+  if (main === undefined) return fromSource;
+  return (await import(pathToFileURL(join(dirname(main), 'import-api.js')).href)) as Importer;
 }
 
 // VmHWM is this process's own high-water mark (ru_maxrss also counts the parent's RSS from before exec).
@@ -105,10 +106,11 @@ async function parseWithPapa(): Promise<number> {
 }
 
 async function importInto(
-  open: () => Promise<Store>,
+  open: (openWith: typeof openStore) => Promise<Store>,
 ): Promise<{ first: Measure; again: Measure; firstPeakMb: number }> {
-  const importFile = await loadImporter();
-  const store = await open();
+  const importer = await loadImporter();
+  const importFile = importer.importFile;
+  const store = await open(importer.openStore);
   try {
     const first = await measure(async () => {
       const s = await importFile({ store, kind: 'leads', file, preset: 'gleaner-leads', readInWorker });
@@ -137,11 +139,11 @@ if (phase) {
   else if (phase === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'gleaner-bench-'));
     try {
-      result = await importInto(() => openStore({ url: join(dir, 'bench.db') }));
+      result = await importInto((openWith) => openWith({ url: join(dir, 'bench.db') }));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  } else result = await importInto(() => openTempPostgres(pgUrl));
+  } else result = await importInto((openWith) => openTempPostgres(pgUrl, openWith));
   console.log(JSON.stringify({ ...result, peakMb: peakMb() }));
 } else {
   if (!existsSync(file)) {

@@ -2,7 +2,7 @@
 // (scripts/cli-bundle.mjs) and, with GLEANER_NO_BUNDLE, through tsx; both find the files that ship
 // beside the code (the Olist sample, import presets, default SLA policies) and print the same.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,14 @@ describe('the gleaner entry point', () => {
     };
     expect(existsSync(projectPath('dist/cli', current.dir, 'main.js'))).toBe(true);
     expect(current.inputs).toContain('src/cli/main.ts');
+    // kysely is bundled (its ~280 modules cost start-up time), so a package upgrade rebuilds it.
+    expect(current.inputs).toContain('package-lock.json');
+    const built = projectPath('dist/cli', current.dir);
+    const code = readdirSync(built).filter((file) => file.endsWith('.js'));
+    for (const file of code) expect(readFileSync(join(built, file), 'utf8')).not.toMatch(/from "kysely"/);
+    expect(
+      code.some((file) => readFileSync(join(built, file), 'utf8').includes('SqliteAdapter = class')),
+    ).toBe(true);
     const viaTsx = gleaner({ GLEANER_NO_BUNDLE: '1' }, '--db', join(dir, 'tsx.db'), 'demo');
     const normalise = (text: string) =>
       text

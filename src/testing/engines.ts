@@ -35,7 +35,10 @@ async function openTempSqlite(): Promise<Store> {
 }
 
 /** Creates a throw-away database on the server so test files can run in parallel. */
-export async function openTempPostgres(serverUrl: string): Promise<Store> {
+export async function openTempPostgres(
+  serverUrl: string,
+  open: typeof openStore = openStore,
+): Promise<Store> {
   const name = `gleaner_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -43,7 +46,7 @@ export async function openTempPostgres(serverUrl: string): Promise<Store> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const store = await openStore({ url: url.toString() });
+  const store = await open({ url: url.toString() });
   return {
     ...store,
     close: async () => {
