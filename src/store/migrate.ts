@@ -5,6 +5,7 @@ import * as m0007 from './migrations/2026-11-23-0007-data-version-indexes.ts';
 import * as m0010 from './migrations/2026-11-23-0010-imap-accounts.ts';
 import * as m0011 from './migrations/2026-11-23-0011-deferred-indexes.ts';
 import * as m0012 from './migrations/2026-11-23-0012-capture-index-trim.ts';
+import * as m0013 from './migrations/2026-12-03-0013-derived-row-fks.ts';
 
 /** Every migration, in order. Date-prefixed names; files are frozen once released. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-0010-imap-accounts': m0010,
   '2026-11-23-0011-deferred-indexes': m0011,
   '2026-11-23-0012-capture-index-trim': m0012,
+  '2026-12-03-0013-derived-row-fks': m0013,
 };
 
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResultSet> {
