@@ -10,6 +10,7 @@ import {
 } from '../match/matcher.ts';
 import { mergeTouchGap, refreshTouchGaps } from '../sla/lead-stats.ts';
 import { bulkInsert, type PgColumnType, type BulkValue as Value } from '../store/bulk-insert.ts';
+import type { CopyInto } from '../store/copy-rows.ts';
 import type { Database } from '../store/schema.ts';
 import type { CaptureSettings } from './capture-settings.ts';
 
@@ -460,6 +461,11 @@ export async function insertActivities(input: {
   rows: ActivityRows;
   stats: LeadStatsByLead;
   now?: number;
+  /**
+   * COPY on the transaction's own PostgreSQL connection, for the participants (new rows whose ids
+   * nothing reads): the server takes them for ~half the CPU of an INSERT over unnest arrays.
+   */
+  copy?: CopyInto;
 }): Promise<WriteResult> {
   const now = input.now ?? Date.now();
   const { trx, rows } = input;
@@ -547,12 +553,9 @@ export async function insertActivities(input: {
         for (let c = 0; c < PARTICIPANT_WIDTH; c++) participants[w++] = rows.participants[at + c] as Value;
       }
     }
-    await bulkInsert(trx, {
-      table: 'activity_participants',
-      columns: participantColumns,
-      types: participantTypes,
-      values: participants,
-    });
+    const table = { table: 'activity_participants', columns: participantColumns, values: participants };
+    if (input.copy) await input.copy(table);
+    else await bulkInsert(trx, { ...table, types: participantTypes });
   }
   return { inserted, duplicates: count - inserted };
 }

@@ -212,29 +212,46 @@ describe.each(testEngines())('capture equivalence with the pre-fast-path pipelin
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   // captureMail --parallel reads and decides in a worker thread: the same store, to the byte.
-  it.each([
+  type Case = { how: string; parallel: boolean; deferIndexesFrom?: number; session?: boolean };
+  const cases: Case[] = [
     { how: 'in one thread', parallel: false },
     { how: 'with a worker thread (captureMail --parallel)', parallel: true },
     // On SQLite the activity indexes are dropped for the run and rebuilt at its end.
     { how: 'with indexes deferred', parallel: false, deferIndexesFrom: 0 },
-  ])(
+  ];
+  // A PostgreSQL server: `gleaner capture mail` runs on a session of its own and writes participants
+  // by COPY on it.
+  if (engine.name === 'postgres')
+    cases.push(
+      { how: 'on a store session (participants by COPY)', parallel: false, session: true },
+      { how: 'on a store session with a worker thread', parallel: true, session: true },
+    );
+  it.each(cases)(
     'stores the same activities, participants, match rules, counters and contacts $how',
-    async ({ parallel, deferIndexesFrom }: { parallel: boolean; deferIndexesFrom?: number }) => {
+    async ({ parallel, deferIndexesFrom, session }: Case) => {
       const store = await engine.open();
       try {
         await seedWorkspace(store.db);
         const paths = [join(dir, 'sent/gen.mbox'), join(dir, 'sent_items/gen.mbox'), tricky, ...goldenEml];
+        if (session) expect(store.openSession).toBeDefined();
+        let sessions = 0;
+        const openSession = async () => {
+          sessions += 1;
+          return (store.openSession as NonNullable<typeof store.openSession>)();
+        };
         const capture = () =>
-          parallel || deferIndexesFrom !== undefined
+          parallel || deferIndexesFrom !== undefined || session
             ? captureMail({
                 db: store.db,
                 paths,
                 parallel,
                 ...(deferIndexesFrom === undefined ? {} : { deferIndexesFrom }),
+                ...(session ? { openSession } : {}),
               })
             : runCapture({ db: store.db, events: readMail({ paths }) });
         const first = await capture();
         const again = await capture();
+        expect(sessions).toBe(session ? 2 : 0);
         const dump = {
           first: summaryView(first),
           again: summaryView(again),

@@ -3,6 +3,7 @@ import type { DecidedActivity } from '../match/decide.ts';
 import { decideActivity } from '../match/decide.ts';
 import type { MatchIndex } from '../match/matcher.ts';
 import { emailDomain } from '../match/normalise.ts';
+import type { CopyInto } from '../store/copy-rows.ts';
 import type { Database } from '../store/schema.ts';
 import type { CapturedActivity, Rejection } from './activity.ts';
 import {
@@ -223,6 +224,8 @@ export async function runCapture(input: {
   settings?: CaptureSettings;
   index?: MatchIndex;
   onProgress?: (summary: CaptureSummary) => void;
+  /** See writeBatches. */
+  copy?: CopyInto;
 }): Promise<CaptureSummary> {
   const settings = input.settings ?? (await loadCaptureSettings(input.db));
   const index = input.index ?? (await loadMatchIndex(input.db, settings));
@@ -230,6 +233,7 @@ export async function runCapture(input: {
     db: input.db,
     batches: decideBatches({ events: input.events, index, settings }),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    ...(input.copy ? { copy: input.copy } : {}),
   });
 }
 
@@ -246,6 +250,8 @@ export async function writeBatches(input: {
   db: Kysely<Database>;
   batches: AsyncIterator<DecidedBatch> | AsyncIterable<DecidedBatch>;
   onProgress?: (summary: CaptureSummary) => void;
+  /** COPY on `db`'s one PostgreSQL connection (a store session), for participants: insertActivities. */
+  copy?: CopyInto;
 }): Promise<CaptureSummary> {
   const summary = emptySummary();
   const batches =
@@ -274,7 +280,12 @@ export async function writeBatches(input: {
         let inFlight: Promise<void> = Promise.resolve();
         const write = async (batch: DecidedBatch) => {
           await resolveContacts({ trx, batch, ids: contactIds });
-          const result = await insertActivities({ trx, rows: batch.rows, stats });
+          const result = await insertActivities({
+            trx,
+            rows: batch.rows,
+            stats,
+            ...(input.copy ? { copy: input.copy } : {}),
+          });
           summary.captured += result.inserted;
           summary.duplicates += result.duplicates;
           input.onProgress?.(summary);

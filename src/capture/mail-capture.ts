@@ -4,8 +4,9 @@ import { availableParallelism } from 'node:os';
 import { type Kysely, SqliteAdapter } from 'kysely';
 import type { MatchIndexInput } from '../match/matcher.ts';
 import { startWorker, type WorkerError, workerMessages } from '../runtime/worker-entry.ts';
+import { type CopyInto, copyRows } from '../store/copy-rows.ts';
 import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
-import { sqliteFileOf } from '../store/open-store.ts';
+import { type PgSession, sqliteFileOf } from '../store/open-store.ts';
 import type { Database } from '../store/schema.ts';
 import { forEachLeadPage, loadMatchIndexBase } from './activity-store.ts';
 import { type CaptureSummary, type DecidedBatch, runCapture, writeBatches } from './capture-run.ts';
@@ -67,6 +68,11 @@ export async function captureMail(input: {
   parallel?: boolean;
   /** Expected messages from which indexes are deferred (default 50,000; tests lower it). */
   deferIndexesFrom?: number;
+  /**
+   * The store's own-connection sessions (a PostgreSQL server): capture then runs on one, and writes
+   * participants by COPY on it.
+   */
+  openSession?: () => Promise<PgSession>;
 }): Promise<CaptureSummary> {
   const expected = await expectedMessages(input.paths);
   const deferred = await deferCaptureIndexes({
@@ -76,7 +82,7 @@ export async function captureMail(input: {
   });
   const parallel = input.parallel ?? (expected >= PARALLEL_FROM_MESSAGES && availableParallelism() >= 2);
   try {
-    const summary = await captureMailFiles({ ...input, parallel });
+    const summary = await captureMailFilesOnSession({ ...input, parallel });
     for (const table of deferred) await restoreIndexes({ db: input.db, table });
     return summary;
   } catch (error) {
@@ -128,18 +134,41 @@ async function deferCaptureIndexes(input: {
   return [...DEFERRED_TABLES];
 }
 
-/** captureMail without the index deferral. */
-async function captureMailFiles(input: {
+type MailFilesInput = {
   db: Kysely<Database>;
   paths: string[];
   format?: MailFormat;
   onProgress?: (summary: CaptureSummary) => void;
   /** Read and decide in a worker thread (default: in this thread). */
   parallel?: boolean;
-}): Promise<CaptureSummary> {
+};
+
+/** captureMailFiles on a session of its own when the store has them (see captureMail). */
+async function captureMailFilesOnSession(
+  input: MailFilesInput & { openSession?: () => Promise<PgSession> },
+): Promise<CaptureSummary> {
+  const { openSession, ...rest } = input;
+  if (!openSession) return captureMailFiles(rest);
+  const session = await openSession();
+  try {
+    return await captureMailFiles({
+      ...rest,
+      db: session.db,
+      copy: (table) => copyRows(session.client, table),
+    });
+  } finally {
+    await session.release();
+  }
+}
+
+/** captureMail without the index deferral. */
+async function captureMailFiles(input: MailFilesInput & { copy?: CopyInto }): Promise<CaptureSummary> {
   const settings = await loadCaptureSettings(input.db);
   const read = { paths: input.paths, ...(input.format ? { format: input.format } : {}) };
-  const progress = input.onProgress ? { onProgress: input.onProgress } : {};
+  const progress = {
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    ...(input.copy ? { copy: input.copy } : {}),
+  };
   if (!input.parallel) return runCapture({ db: input.db, events: readMail(read), settings, ...progress });
   const sqliteFile = sqliteFileOf(input.db);
   const worker = startWorker(import.meta.url, 'mail-capture-worker', {

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { AppError } from '../errors/app-error.ts';
-import { copyRows } from '../store/copy-rows.ts';
+import { type CopyInto, copyRows } from '../store/copy-rows.ts';
 import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
 import type { PgSession, Store } from '../store/open-store.ts';
 import { type ImportKind, keyField } from './entities.ts';
@@ -11,14 +11,7 @@ import { createKeyFilter, type KeyFilter } from './key-filter.ts';
 import { type ReadCounts, type ReadEvent, type ReadOptions, readBatches } from './read-batches.ts';
 import { readBatchesInWorker } from './read-in-worker.ts';
 import { isValidZone } from './values.ts';
-import {
-  type CopyInto,
-  loadRepIndex,
-  type PendingRecord,
-  type RowReject,
-  tableOf,
-  writeBatch,
-} from './write-batch.ts';
+import { loadRepIndex, type PendingRecord, type RowReject, tableOf, writeBatch } from './write-batch.ts';
 
 export type ImportSummary = {
   runId: number | null;

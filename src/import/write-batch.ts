@@ -1,3 +1,4 @@
+import type { CopyInto } from '../store/copy-rows.ts';
 import type { Engine } from '../store/open-store.ts';
 import {
   type Cell,
@@ -26,13 +27,6 @@ export const fieldValue = (rec: PendingRecord, field: string): FieldValue | unde
   const i = rec.fields.indexOf(field);
   return i < 0 ? undefined : rec.cells[i];
 };
-
-/** Bulk-loads rows (row-major `values`) into a table: see writeBatch's `copy`. */
-export type CopyInto = (input: {
-  table: string;
-  columns: readonly string[];
-  values: readonly Cell[];
-}) => Promise<unknown>;
 
 export type RowReject = { line: number; field: string; reason: string };
 

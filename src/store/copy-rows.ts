@@ -9,6 +9,13 @@ import type { BulkValue } from './bulk-insert.ts';
 
 const quote = (name: string) => `"${name}"`;
 
+/** Bulk-loads rows (row-major `values`) into a table: copyRows bound to a session's client. */
+export type CopyInto = (input: {
+  table: string;
+  columns: readonly string[];
+  values: readonly BulkValue[];
+}) => Promise<unknown>;
+
 // Text format: backslash, tab, newline and carriage return are escaped; NULL is \N.
 const SPECIAL = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };

@@ -8,6 +8,7 @@ import { captureMail } from '../../capture/mail-capture.ts';
 import type { MailFormat } from '../../capture/mail-files.ts';
 import { badInput } from '../../errors/app-error.ts';
 import { rematch } from '../../match/rematch.ts';
+import type { Store } from '../../store/open-store.ts';
 import type { Database } from '../../store/schema.ts';
 import { type CliContext, withStore } from '../context.ts';
 import { formatFromFlags, isoTime, renderRows } from '../output.ts';
@@ -43,7 +44,11 @@ export function renderSummary(summary: CaptureSummary, json: boolean): string {
 export async function captureAndReport(input: {
   c: CliContext;
   events?: AsyncIterable<CaptureEvent>;
-  capture?: (db: Kysely<Database>, onProgress: (s: CaptureSummary) => void) => Promise<CaptureSummary>;
+  capture?: (
+    db: Kysely<Database>,
+    onProgress: (s: CaptureSummary) => void,
+    store: Store,
+  ) => Promise<CaptureSummary>;
   json: boolean;
 }): Promise<CaptureSummary> {
   return withStore(input.c, async (store) => {
@@ -52,7 +57,7 @@ export async function captureAndReport(input: {
         process.stderr.write(`\rread ${s.read}, captured ${s.captured}…`);
     };
     const summary = input.capture
-      ? await input.capture(store.db, onProgress)
+      ? await input.capture(store.db, onProgress, store)
       : await runCapture({ db: store.db, events: input.events ?? [], onProgress });
     if (input.c.config.interactive && !input.json) process.stderr.write('\n');
     input.c.io.out(renderSummary(summary, input.json));
@@ -119,9 +124,10 @@ export function registerCaptureCommands(program: Command, ctx: () => CliContext)
       const f = parseFlags(MailFlags, flags);
       await captureAndReport({
         c: ctx(),
-        capture: (db, onProgress) =>
+        capture: (db, onProgress, store) =>
           captureMail({
             db,
+            ...(store.openSession ? { openSession: store.openSession } : {}),
             paths,
             ...(f.format ? { format: f.format as MailFormat } : {}),
             ...(f.parallel === undefined ? {} : { parallel: f.parallel }),
