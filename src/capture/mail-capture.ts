@@ -165,11 +165,11 @@ async function captureMailFilesOnSession(
 async function captureMailFiles(input: MailFilesInput & { copy?: CopyInto }): Promise<CaptureSummary> {
   const settings = await loadCaptureSettings(input.db);
   const read = { paths: input.paths, ...(input.format ? { format: input.format } : {}) };
-  const progress = {
+  const writing = {
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     ...(input.copy ? { copy: input.copy } : {}),
   };
-  if (!input.parallel) return runCapture({ db: input.db, events: readMail(read), settings, ...progress });
+  if (!input.parallel) return runCapture({ db: input.db, events: readMail(read), settings, ...writing });
   const sqliteFile = sqliteFileOf(input.db);
   const worker = startWorker(import.meta.url, 'mail-capture-worker', {
     workerData: {
@@ -192,7 +192,7 @@ async function captureMailFiles(input: MailFilesInput & { copy?: CopyInto }): Pr
       await forEachLeadPage(input.db, (page) => post({ type: 'leads', page }));
       post({ type: 'go' });
     }
-    return await writeBatches({ db: input.db, batches, ...progress });
+    return await writeBatches({ db: input.db, batches, ...writing });
   } finally {
     // Stops a worker the writer left early (a failed write); after the end it has exited already.
     await worker.terminate();
