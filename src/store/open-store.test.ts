@@ -70,4 +70,44 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL server connections',
       await store.close();
     }
   });
+
+  it("runs a session's queries one at a time on its one connection, each transaction whole", async () => {
+    const engine = testEngines().find((e) => e.name === 'postgres');
+    if (!engine) throw new Error('TEST_DATABASE_URL is set but no postgres engine');
+    const store = await engine.open();
+    const session = await (store.openSession as NonNullable<typeof store.openSession>)();
+    try {
+      // Count the queries in flight on the session's client (pg deprecates sending one while
+      // another runs).
+      let running = 0;
+      let most = 0;
+      const query = session.client.query.bind(session.client) as (...args: unknown[]) => unknown;
+      (session.client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+        const result = query(...args);
+        if (!(result instanceof Promise)) return result; // COPY streams
+        running += 1;
+        most = Math.max(most, running);
+        return result.finally(() => {
+          running -= 1;
+        });
+      };
+      const pids = await Promise.all(
+        [1, 2, 3, 4].map(() => sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(session.db)),
+      );
+      expect(new Set(pids.map((r) => r.rows[0]?.pid)).size).toBe(1);
+      // A query asked for during a transaction runs after it, not inside it.
+      const order: string[] = [];
+      const inside = session.db.transaction().execute(async (trx) => {
+        await sql`select pg_sleep(0.05)`.execute(trx);
+        order.push('transaction');
+      });
+      const outside = sql`select 1`.execute(session.db).then(() => order.push('outside'));
+      await Promise.all([inside, outside]);
+      expect(order).toEqual(['transaction', 'outside']);
+      expect(most).toBe(1);
+    } finally {
+      await session.release();
+      await store.close();
+    }
+  });
 });

@@ -134,12 +134,21 @@ async function connectPostgres(url: string): Promise<Store> {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const openSession = async (): Promise<PgSession> => {
     const client = await pool.connect();
-    // Kysely sees a pool of this one client: every query and transaction of `session.db` runs on it.
-    const shared = {
-      query: client.query.bind(client) as PoolClient['query'],
-      release: () => {}, // the client goes back to the pool when the session is released
+    // Kysely sees a pool of this one client: every query and transaction of `session.db` runs on it,
+    // one at a time (a query asked for while another holds the client waits for it: queries sent
+    // to a busy pg client are deprecated, e.g. loadMatchIndexBase's Promise.all).
+    let free: Promise<void> = Promise.resolve();
+    const single = {
+      connect: async () => {
+        const previous = free;
+        let release = () => {};
+        free = new Promise<void>((resolve) => (release = resolve));
+        await previous;
+        // The client goes back to the pool when the session is released, not here.
+        return { query: client.query.bind(client) as PoolClient['query'], release };
+      },
+      end: async () => client.release(),
     };
-    const single = { connect: async () => shared, end: async () => client.release() };
     const session = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single }) });
     return { db: session, client, release: () => session.destroy() };
   };
