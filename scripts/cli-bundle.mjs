@@ -1,8 +1,8 @@
 // The CLI runs from an esbuild bundle of src/ (dist/cli/), rebuilt on the first run after any file it
-// was built from changes (or package-lock.json, for the packages bundled in it). Loading plain JS instead of compiling ~200
-// TypeScript modules through tsx at every start, and only the chunk of the command being run (code
-// splitting follows the lazy command groups in src/cli/commands/index.ts), takes start-up from ~2.4 s
-// and ~190 MB RSS to well under a second and about half the memory.
+// was built from changes (or package-lock.json, for the packages bundled in it). Loading plain JS
+// instead of compiling ~200 TypeScript modules through tsx at every start, and only the chunk of the
+// command being run (code splitting follows the lazy command groups in src/cli/commands/index.ts),
+// takes start-up from ~2.4 s and ~190 MB RSS to well under a second and about half the memory.
 // Each build goes to its own directory and dist/cli/current.json is replaced by a rename, so a run
 // never sees half a build; builds older than a day are removed. When the bundle cannot be built or
 // written (a read-only install), bin/gleaner.mjs falls back to tsx.
@@ -24,10 +24,10 @@ const outRoot = join(root, 'dist', 'cli');
 const currentPath = join(outRoot, 'current.json');
 const keepMs = 24 * 3600_000;
 
-// npm packages stay external (loaded from node_modules at run time) except these pure-JS ES modules, which
-// Node's ES module loader would otherwise load file by file at every start: kysely alone is ~280
-// modules and took ~160 ms of each command's start-up, ~25 ms bundled. (kysely-pglite-dialect goes
-// with kysely, so the store's classes are one copy.)
+// npm packages stay external (loaded from node_modules at run time) except these pure-JS ES
+// modules, which Node's ES module loader would otherwise load file by file at every start: kysely
+// alone is ~280 modules and took ~160 ms of each command's start-up, ~25 ms bundled.
+// (kysely-pglite-dialect goes with kysely, so the store's classes are one copy.)
 const BUNDLED_PACKAGES = ['kysely', 'kysely-pglite-dialect'];
 const LOCK_FILE = 'package-lock.json';
 
