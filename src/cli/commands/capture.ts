@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { type CaptureEvent, type CaptureSummary, runCapture } from '../../capture/capture-run.ts';
 import { effortSummary, listActivities } from '../../capture/list-activities.ts';
@@ -9,7 +8,6 @@ import type { MailFormat } from '../../capture/mail-files.ts';
 import { badInput } from '../../errors/app-error.ts';
 import { rematch } from '../../match/rematch.ts';
 import type { Store } from '../../store/open-store.ts';
-import type { Database } from '../../store/schema.ts';
 import { type CliContext, withStore } from '../context.ts';
 import { formatFromFlags, isoTime, renderRows } from '../output.ts';
 
@@ -44,11 +42,7 @@ export function renderSummary(summary: CaptureSummary, json: boolean): string {
 export async function captureAndReport(input: {
   c: CliContext;
   events?: AsyncIterable<CaptureEvent>;
-  capture?: (
-    db: Kysely<Database>,
-    onProgress: (s: CaptureSummary) => void,
-    store: Store,
-  ) => Promise<CaptureSummary>;
+  capture?: (store: Store, onProgress: (s: CaptureSummary) => void) => Promise<CaptureSummary>;
   json: boolean;
 }): Promise<CaptureSummary> {
   return withStore(input.c, async (store) => {
@@ -57,7 +51,7 @@ export async function captureAndReport(input: {
         process.stderr.write(`\rread ${s.read}, captured ${s.captured}…`);
     };
     const summary = input.capture
-      ? await input.capture(store.db, onProgress, store)
+      ? await input.capture(store, onProgress)
       : await runCapture({ db: store.db, events: input.events ?? [], onProgress });
     if (input.c.config.interactive && !input.json) process.stderr.write('\n');
     input.c.io.out(renderSummary(summary, input.json));
@@ -114,7 +108,10 @@ export function registerCaptureCommands(program: Command, ctx: () => CliContext)
       '--parallel',
       'read and match in a second thread while this one stores (the default from ~40 MB of mail files on 2+ cores)',
     )
-    .option('--no-parallel', 'read, match and store in one thread (~20 MB less memory, slower on 2+ cores)')
+    .option(
+      '--no-parallel',
+      'read, match and store in one thread (~10-20 MB less memory, slower on 2+ cores)',
+    )
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
@@ -124,9 +121,9 @@ export function registerCaptureCommands(program: Command, ctx: () => CliContext)
       const f = parseFlags(MailFlags, flags);
       await captureAndReport({
         c: ctx(),
-        capture: (db, onProgress, store) =>
+        capture: (store, onProgress) =>
           captureMail({
-            db,
+            db: store.db,
             ...(store.openSession ? { openSession: store.openSession } : {}),
             paths,
             ...(f.format ? { format: f.format as MailFormat } : {}),
