@@ -7,7 +7,7 @@ import type { Store } from '../store/open-store.ts';
 import { testEngines } from '../testing/engines.ts';
 import { sharedDataDir, sharedDataPath } from '../testing/shared-data.ts';
 import { repsMapping } from './equivalence-fixtures.ts';
-import { importFile } from './import-file.ts';
+import { type ImportProgress, importFile } from './import-file.ts';
 
 const readCsv = (path: string): Record<string, string>[] =>
   parse(readFileSync(path), { columns: true, bom: true, relax_column_count: true });
@@ -399,6 +399,46 @@ describe.each(testEngines())('import on $name', (engine) => {
       ]);
     } finally {
       await empty.close();
+    }
+  });
+
+  it('reports the index builds of a bulk load after its rows, then the end', async () => {
+    const file = join(dir, 'bulk.csv');
+    const header =
+      'external_id,first_name,last_name,email,title,company,company_domain,industry,employees,country,source,campaign,score,handed_over_at,status';
+    const rows = [1, 2, 3, 4].map(
+      (i) =>
+        `B${i},Ana,Silva,b${i}@bulk.example.com,CEO,Bulk,bulk.example.com,Software,10,BR,web,c-1,${i},2026-01-01,mql`,
+    );
+    writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
+    const fresh = await engine.open();
+    try {
+      const progress: ImportProgress[] = [];
+      await importFile({
+        store: fresh,
+        kind: 'leads',
+        file,
+        preset: 'gleaner-leads',
+        batchSize: 2,
+        deferIndexesFrom: 0,
+        onProgress: (p) => progress.push(p),
+      });
+      const indexing = progress.filter((p) => p.indexes);
+      const total = indexing[0]?.indexes?.total ?? 0;
+      expect(total).toBeGreaterThan(0);
+      // Every row is stored before the first build is reported; each build is heard once, in order.
+      expect(indexing.map((p) => [p.rows, p.indexes?.built])).toEqual(
+        Array.from({ length: total + 1 }, (_, built) => [4, built]),
+      );
+      expect(progress.indexOf(indexing[0] as ImportProgress)).toBeGreaterThan(0);
+      expect(progress.at(-1)).toEqual({
+        bytes: progress.at(-1)?.totalBytes,
+        totalBytes: progress.at(-1)?.totalBytes,
+        rows: 4,
+      });
+      expect(await fresh.db.selectFrom('deferred_indexes').selectAll().execute()).toEqual([]);
+    } finally {
+      await fresh.close();
     }
   });
 

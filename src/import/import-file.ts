@@ -35,7 +35,13 @@ export type ImportSummary = {
   seconds: number;
 };
 
-export type ImportProgress = { bytes: number; totalBytes: number; rows: number };
+export type ImportProgress = {
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+  /** Set once the rows are stored and the indexes a large import dropped are being built again. */
+  indexes?: { built: number; total: number };
+};
 
 /** What to read (as the reader takes it, with the batch size optional) and how to write it. */
 export type ImportOptions = Omit<ReadOptions, 'batchSize'> & {
@@ -263,7 +269,14 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
       await writing;
     }
     await resetCache();
-    if (deferred.length > 0) await restoreIndexes({ db: store.db, table });
+    if (deferred.length > 0) {
+      const rows = summary.read;
+      await restoreIndexes({
+        db: store.db,
+        table,
+        onProgress: (indexes) => options.onProgress?.({ bytes: totalBytes, totalBytes, rows, indexes }),
+      });
+    }
     options.onProgress?.({ bytes: totalBytes, totalBytes, rows: summary.read });
     summary.seconds = (Date.now() - started) / 1000;
     if (summary.runId !== null)

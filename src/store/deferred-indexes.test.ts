@@ -35,10 +35,19 @@ describe.each(testEngines())('deferred indexes on $name', (engine) => {
       await store.db.insertInto('leads').values(lead).execute();
       await expect(store.db.insertInto('leads').values(lead).execute()).rejects.toThrow();
 
-      expect(await restoreIndexes({ db: store.db })).toEqual(before);
+      const progress: Array<{ built: number; total: number }> = [];
+      expect(await restoreIndexes({ db: store.db, onProgress: (p) => progress.push(p) })).toEqual(before);
+      // Heard before the first build and after each one.
+      expect(progress).toEqual(
+        before
+          .map((_, i) => ({ built: i, total: before.length }))
+          .concat([{ built: before.length, total: before.length }]),
+      );
       expect(await indexNames(store, 'leads')).toEqual(before);
       expect(await store.db.selectFrom('deferred_indexes').selectAll().execute()).toEqual([]);
-      expect(await restoreIndexes({ db: store.db })).toEqual([]);
+      const none: unknown[] = [];
+      expect(await restoreIndexes({ db: store.db, onProgress: (p) => none.push(p) })).toEqual([]);
+      expect(none).toEqual([]);
     } finally {
       await store.close();
     }

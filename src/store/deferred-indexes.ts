@@ -78,13 +78,20 @@ const RESTORE_CONCURRENCY = 3;
 
 /**
  * Re-creates the indexes `deferIndexes` dropped (of `table`, or of every table); returns their
- * names. Safe to run at any time and more than once.
+ * names. Safe to run at any time and more than once. `onProgress` hears how many of them are built,
+ * before the first build and after each one (a large table's builds take seconds).
  */
-export async function restoreIndexes(options: { db: Db; table?: string }): Promise<string[]> {
-  const { db, table } = options;
+export async function restoreIndexes(options: {
+  db: Db;
+  table?: string;
+  onProgress?: (progress: { built: number; total: number }) => void;
+}): Promise<string[]> {
+  const { db, table, onProgress } = options;
   let query = db.selectFrom('deferred_indexes').select(['name', 'definition']).orderBy('name');
   if (table !== undefined) query = query.where('table_name', '=', table);
   const deferred = await query.execute();
+  let built = 0;
+  if (deferred.length > 0) onProgress?.({ built, total: deferred.length });
   // A few builds at a time: on PostgreSQL each runs on its own pooled connection (builds of one
   // table share its lock); SQLite and PGlite have one connection and run them one after another.
   let next = 0;
@@ -96,6 +103,7 @@ export async function restoreIndexes(options: { db: Db; table?: string }): Promi
         await sql.raw(idempotent(definition)).execute(trx);
         await trx.deleteFrom('deferred_indexes').where('name', '=', name).execute();
       });
+      onProgress?.({ built: ++built, total: deferred.length });
     }
   };
   const restoreSqlite = deferred.length > 0 ? await sortForIndexBuilds(db) : null;

@@ -104,8 +104,21 @@ function progressReporter(options: { io: Writer; interactive: boolean }): {
       cliProgress.Presets.shades_classic,
     );
     let started = false;
+    let indexing = false;
     return {
       update: (p) => {
+        if (p.indexes) {
+          // The rows are stored: the bar ends and one line, rewritten in place, counts the builds.
+          if (started && !indexing) {
+            bar.update(p.totalBytes, { rows: p.rows });
+            bar.stop();
+          }
+          indexing = true;
+          process.stderr.write(
+            `\r\x1b[2K${indexesLine(p.indexes)}${p.indexes.built === p.indexes.total ? '\n' : ''}`,
+          );
+          return;
+        }
         if (!started) {
           bar.start(p.totalBytes, 0, { rows: 0 });
           started = true;
@@ -113,13 +126,17 @@ function progressReporter(options: { io: Writer; interactive: boolean }): {
         bar.update(p.bytes, { rows: p.rows });
       },
       stop: () => {
-        if (started) bar.stop();
+        if (started && !indexing) bar.stop();
       },
     };
   }
   let nextShare = 0.1;
   return {
     update: (p) => {
+      if (p.indexes) {
+        options.io.err(`import: ${indexesLine(p.indexes)}`);
+        return;
+      }
       const share = p.totalBytes > 0 ? p.bytes / p.totalBytes : 1;
       if (share >= nextShare && share < 1) {
         options.io.err(`import: ${Math.floor(share * 100)}% (${p.rows} rows)`);
@@ -129,6 +146,12 @@ function progressReporter(options: { io: Writer; interactive: boolean }): {
     stop: () => {},
   };
 }
+
+/** The index builds after a large import's rows are stored (it dropped them for the load). */
+const indexesLine = ({ built, total }: { built: number; total: number }): string =>
+  built === 0
+    ? `all rows stored; building ${total} indexes again (dropped for the bulk load)`
+    : `built ${built} of ${total} indexes`;
 
 export function describeSummary(s: ImportSummary): string {
   const how = { named: 'preset', detected: 'detected preset', 'mapping-file': 'mapping' }[s.presetChosen];
