@@ -1,11 +1,12 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { Kysely } from 'kysely';
-import { badInput } from '../errors/app-error.ts';
+import { AppError, badInput } from '../errors/app-error.ts';
 import { compileMapping } from '../import/compile-mapping.ts';
+import { readCsvChunks } from '../import/csv-reader.ts';
 import type { MappingFile } from '../import/mapping.schema.ts';
 import { parseMappingFile } from '../import/mapping-file.ts';
-import { loadPresets, presetByName } from '../import/presets.ts';
+import { describeNoMatch, detectPreset, loadPresets, presetByName } from '../import/presets.ts';
 import { projectPath } from '../runtime/project-paths.ts';
 import type { Database } from '../store/schema.ts';
 import type { CapturedActivity, CapturedParticipant } from './activity.ts';
@@ -20,8 +21,51 @@ export function loadCallMapping(options: {
   map?: string | undefined;
 }): MappingFile {
   if (options.map) return parseMappingFile(readFileSync(options.map, 'utf8'), options.map);
-  if (options.preset) return presetByName(options.preset, loadPresets(callPresetsDir));
-  throw badInput('give --preset NAME or --map FILE for the call log');
+  if (options.preset && options.preset !== 'auto')
+    return presetByName(options.preset, loadPresets(callPresetsDir));
+  throw badInput(`give --preset NAME (${callPresetNames().join(', ')}) or --map FILE for the call log`);
+}
+
+/**
+ * The mapping for a call-log file: the mapping file or named preset when given, else (`--preset
+ * auto`, the default) the shipped preset whose identifying columns are all in the file's header.
+ * When none fits, the error names the unmatched columns and the closest presets.
+ */
+export async function callMappingFor(options: {
+  file: string;
+  preset?: string | undefined;
+  map?: string | undefined;
+}): Promise<{ mapping: MappingFile; how: 'named' | 'detected' | 'mapping-file' }> {
+  if (options.map) return { mapping: loadCallMapping(options), how: 'mapping-file' };
+  if (options.preset && options.preset !== 'auto') return { mapping: loadCallMapping(options), how: 'named' };
+  const header = await readHeader(options.file);
+  const detection = detectPreset({ header, kind: 'calls', presets: loadPresets(callPresetsDir) });
+  if (!detection.ok)
+    throw new AppError('bad_input', describeNoMatch(detection, 'calls'), {
+      location: { file: options.file, line: 1 },
+    });
+  return { mapping: detection.preset, how: 'detected' };
+}
+
+const callPresetNames = (): string[] => loadPresets(callPresetsDir).map((p) => p.name);
+
+/** The first record of a CSV file (its header), read without reading the rest. */
+async function readHeader(file: string): Promise<string[]> {
+  const input = createReadStream(file, { highWaterMark: 1 << 16 });
+  try {
+    for await (const chunk of readCsvChunks(input, 1)) {
+      const first = chunk.records[0];
+      if (first) return first.map((h) => h.trim());
+    }
+  } catch (error) {
+    throw new AppError('bad_input', `cannot read ${file}: ${(error as Error).message}`, {
+      location: { file },
+      cause: error,
+    });
+  } finally {
+    input.destroy();
+  }
+  throw new AppError('bad_input', `${file} is empty (no header row)`, { location: { file } });
 }
 
 /** Rep name / external id → the address or phone matching knows the rep by. */

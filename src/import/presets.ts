@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../errors/app-error.ts';
 import { projectPath } from '../runtime/project-paths.ts';
-import type { ImportKind } from './entities.ts';
+import type { MappingKind } from './entities.ts';
 import type { FieldSpec, MappingFile } from './mapping.schema.ts';
 import { parseMappingFile } from './mapping-file.ts';
 
@@ -29,7 +29,7 @@ export type Detection =
 /** Picks the preset whose identifying columns all appear in the header (the most specific wins). */
 export function detectPreset(options: {
   header: readonly string[];
-  kind: ImportKind;
+  kind: MappingKind;
   presets: readonly MappingFile[];
 }): Detection {
   const header = new Set(options.header.map((h) => h.trim()));
@@ -58,7 +58,7 @@ export function detectPreset(options: {
 }
 
 /** The columns a preset reads for one kind (detection columns included). */
-export function columnsOf(mapping: MappingFile, kind: ImportKind): string[] {
+export function columnsOf(mapping: MappingFile, kind: MappingKind): string[] {
   const entity = mapping.entities[kind];
   const records = entity ? (Array.isArray(entity) ? entity : [entity]) : [];
   const cols = new Set<string>(mapping.detect ?? []);
@@ -90,7 +90,7 @@ export function presetByName(name: string, presets: readonly MappingFile[]): Map
 }
 
 /** The one-line-per-fact message when no preset fits a header. */
-export function describeNoMatch(detection: Extract<Detection, { ok: false }>, kind: ImportKind): string {
+export function describeNoMatch(detection: Extract<Detection, { ok: false }>, kind: MappingKind): string {
   const closest = detection.closest.length
     ? detection.closest
         .map(

@@ -82,13 +82,36 @@ describe('gleaner capture / activities CLI', () => {
     expect(unmatched.out.trim().split('\n')).toHaveLength(1);
   });
 
+  it('capture calls recognises a call log preset from its header, and says which', async () => {
+    const file = 'test-fixtures/capture/aircall-calls.csv';
+    const detected = await run(['--db', ws.path, 'capture', 'calls', file, '--json']);
+    const named = await run(['--db', ws.path, 'capture', 'calls', file, '--preset', 'aircall', '--json']);
+    expect(detected.code).toBe(0);
+    const first = JSON.parse(detected.out);
+    expect(first.read).toBeGreaterThan(0);
+    // The same file by name: every call is already captured.
+    expect(JSON.parse(named.out)).toMatchObject({ read: first.read, captured: 0 });
+    const text = await run(['--db', ws.path, 'capture', 'calls', file]);
+    expect(text.err).toContain('capture calls: detected preset aircall');
+  });
+
   it('bad input exits non-zero with one line', async () => {
     const kind = await run(['--db', ws.path, 'activities', 'list', '--kind', 'fax']);
     expect(kind.code).toBe(2);
     expect(kind.err).toContain('invalid option --kind');
     const calls = await run(['--db', ws.path, 'capture', 'calls', 'x.csv']);
     expect(calls.code).toBe(2);
-    expect(calls.err).toContain('give --preset NAME or --map FILE');
+    expect(calls.err).toContain('cannot read x.csv');
+    const other = `${ws.path}.leads.csv`;
+    writeFileSync(other, 'external_id,email,status\nL1,a@b.example.com,mql\n');
+    const unknown = await run(['--db', ws.path, 'capture', 'calls', other]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(
+      'no calls preset fits this header; unmatched columns: "external_id", "email"',
+    );
+    expect(unknown.err).toContain('closest presets: aircall (1/6 columns');
+    const named = await run(['--db', ws.path, 'capture', 'calls', other, '--preset', 'fax']);
+    expect(named.err).toContain('unknown preset "fax"; presets: auto, aircall, technion-call-center');
     const account = `${ws.path}.imap.yaml`;
     writeFileSync(account, 'host: 127.0.0.1\nuser: anna\npassword: secret\n');
     const imap = await run(['--db', ws.path, 'capture', 'imap', '--account', account]);

@@ -214,19 +214,20 @@ export function registerCaptureCommands(program: Command, ctx: () => CliContext)
     .command('calls')
     .description('capture calls from a dialer / CRM call-log CSV, mapped by a preset or a mapping file')
     .argument('<file>', 'the call-log CSV')
-    .option('--preset <name>', 'aircall | technion-call-center')
+    .option('--preset <name>', 'auto (default: recognised from the header) | aircall | technion-call-center')
     .option('--map <file>', 'a mapping file (the import mapping format, with entities.calls)')
     .option('--tz <zone>', "time zone for zone-less times (default: the mapping's, else GLEANER_TZ or UTC)")
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  gleaner capture calls aircall-calls.csv --preset aircall\n  gleaner capture calls calls_one_day.csv --preset technion-call-center --json',
+      '\nExamples:\n  gleaner capture calls aircall-calls.csv\n  gleaner capture calls calls_one_day.csv --preset technion-call-center --json\n  gleaner capture calls dialer-export.csv --map my-dialer.json',
     )
     .action(async (file: string, flags: { preset?: string; map?: string; tz?: string; json?: boolean }) => {
       const c = ctx();
-      const { loadCallMapping, loadRepDirectory, readCalls } = await callsReader();
-      const mapping = loadCallMapping(flags);
+      const { callMappingFor, loadRepDirectory, readCalls } = await callsReader();
+      const { mapping, how } = await callMappingFor({ file, preset: flags.preset, map: flags.map });
       if (flags.tz) mapping.timeZone = flags.tz;
+      if (how === 'detected' && !flags.json) c.io.err(`capture calls: detected preset ${mapping.name}`);
       await withStore(c, async (store) => {
         const reps = await loadRepDirectory(store.db);
         const summary = await runCapture({
