@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/open-store.ts';
 import { testEngines } from '../testing/engines.ts';
 import { sharedDataDir, sharedDataPath } from '../testing/shared-data.ts';
 import type { CapturedActivity } from './activity.ts';
-import { parseCalendar, resolveZoneName } from './calendar.ts';
+import { parseCalendar, readCalendars, resolveZoneName } from './calendar.ts';
 import { runCapture } from './capture-run.ts';
 
 const window = { from: Date.UTC(1990, 0, 1), to: Date.UTC(2030, 0, 1), defaultZone: 'UTC' };
@@ -98,6 +100,75 @@ describe.skipIf(!sharedDataDir)('recurrence and zones on hand-verified corpus fi
 });
 
 const invite = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:test\n${body}\nEND:VCALENDAR\n`;
+
+describe('calendar input as exported', () => {
+  const calendar = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Gleaner tests//EN',
+    'BEGIN:VEVENT',
+    'UID:period-1',
+    'DTSTAMP:20260101T000000Z',
+    'DTSTART:20260105T100000Z',
+    'DURATION:PT1H',
+    'RDATE;VALUE=PERIOD:20260110T100000Z/20260110T120000Z,20260112T090000Z/PT30M',
+    'ORGANIZER:mailto:rep@ours.example',
+    'ATTENDEE:mailto:lead@client.example',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+  const read = (text: string) =>
+    [...parseCalendar({ text, file: 'period.ics', options: window })].map((e) =>
+      'activity' in e
+        ? `${new Date(e.activity.occurredAt).toISOString()} ${e.activity.durationSeconds}s`
+        : JSON.stringify(e),
+    );
+  const expected = [
+    '2026-01-05T10:00:00.000Z 3600s',
+    '2026-01-10T10:00:00.000Z 7200s',
+    '2026-01-12T09:00:00.000Z 1800s',
+  ];
+
+  it('RDATE;VALUE=PERIOD: each occurrence starts at its period and lasts its own length', () => {
+    expect(read(calendar)).toEqual(expected);
+  });
+
+  it('RDATEs without an RRULE: DTSTART is the first instance, once, unless an EXDATE removes it', () => {
+    const plain = calendar.replace(/RDATE;VALUE=PERIOD:[^\r]*/, 'RDATE:20260105T100000Z,20260112T090000Z');
+    expect(read(plain)).toEqual(['2026-01-05T10:00:00.000Z 3600s', '2026-01-12T09:00:00.000Z 3600s']);
+    const excluded = calendar.replace('DURATION:PT1H', 'DURATION:PT1H\r\nEXDATE:20260105T100000Z');
+    expect(read(excluded)).toEqual(expected.slice(1));
+  });
+
+  it('a byte order mark before BEGIN:VCALENDAR (Windows exports) is read past', () => {
+    expect(read(`\ufeff${calendar}`)).toEqual(expected);
+  });
+
+  it('a folder is read as the .ics files under it (any case, subfolders too); one with none is reported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gleaner-calendars-'));
+    try {
+      mkdirSync(join(dir, 'team'));
+      mkdirSync(join(dir, 'empty'));
+      writeFileSync(join(dir, 'a.ics'), calendar);
+      writeFileSync(join(dir, 'team', 'b.ICS'), calendar.replace('UID:period-1', 'UID:period-2'));
+      writeFileSync(join(dir, 'notes.txt'), 'not a calendar');
+      const events = [];
+      for await (const e of readCalendars({ paths: [dir, join(dir, 'empty')], options: window }))
+        events.push(e);
+      const uids = events.flatMap((e) => ('activity' in e ? [e.activity.sourceKey.split(':')[0]] : []));
+      expect(uids.length).toBe(6);
+      expect(new Set(events.flatMap((e) => ('activity' in e ? [e.activity.source] : [])))).toEqual(
+        new Set(['calendar']),
+      );
+      expect(events.filter((e) => 'rejection' in e)).toEqual([
+        { rejection: { file: join(dir, 'empty'), reason: 'a folder with no .ics files' } },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe.each(testEngines())('meetings stored on $name', (engine) => {
   let store: Store;

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { findIana } from 'windows-iana';
 import type { CapturedActivity, CapturedParticipant, Rejection } from './activity.ts';
 import type { CaptureEvent } from './capture-run.ts';
+import { walkFiles } from './walk-files.ts';
 
 export type CalendarOptions = {
   /** Recurring meetings are expanded to occurrences starting in [from, to] (epoch ms). */
@@ -147,11 +148,13 @@ export function* parseCalendar(input: {
 }): Generator<CaptureEvent> {
   const { file } = input;
   let parsed: unknown;
+  // A byte order mark before BEGIN:VCALENDAR (Windows exports) is not part of the calendar.
+  const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
   try {
-    parsed = ICAL.parse(input.text);
+    parsed = ICAL.parse(text);
   } catch (error) {
     // One broken line should not lose the whole file: parse each VEVENT on its own.
-    yield* parseEventByEvent({ text: input.text, file, options: input.options, error: error as Error });
+    yield* parseEventByEvent({ text, file, options: input.options, error: error as Error });
     return;
   }
   // Several VCALENDARs in one file parse to a list of components.
@@ -259,9 +262,12 @@ function* parseRoot(input: {
         continue;
       }
       if (event.isRecurring()) {
-        const iterator = event.iterator();
         let count = 0;
-        for (let next = iterator.next(); next; next = iterator.next()) {
+        for (const step of recurrenceSet(event)) {
+          // An RDATE;VALUE=PERIOD occurrence comes as a period: it starts at its start and ends at
+          // its own end (or start + duration), not after the event's duration.
+          const period = step instanceof ICAL.Period ? step : null;
+          const next: ICAL.Time = step instanceof ICAL.Period ? step.start : step;
           const startMs = toEpoch(next, zones, options.defaultZone, tzidOf(event.component, 'dtstart'));
           if (startMs > options.to) break;
           if (++count > 100_000) break;
@@ -273,7 +279,7 @@ function* parseRoot(input: {
             recurrenceId: next.toString(),
             component: occurrence.component,
             start: details.startDate,
-            end: details.endDate,
+            end: period ? period.getEnd() : details.endDate,
             method,
             file,
             zones,
@@ -382,14 +388,76 @@ export async function* readCalendars(input: {
   paths: string[];
   options: CalendarOptions;
 }): AsyncGenerator<CaptureEvent> {
-  for (const file of input.paths) {
+  for await (const file of calendarFiles(input.paths)) {
+    if (typeof file !== 'string') {
+      yield file;
+      continue;
+    }
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      yield { rejection: { file, reason: `unreadable: ${(error as Error).message}` } as Rejection };
+      yield { rejection: { file, reason: `unreadable: ${(error as Error).message}` } };
       continue;
     }
     yield* parseCalendar({ text, file, options: input.options });
   }
+}
+
+/**
+ * The calendar files to read: each path that is a file, and the `.ics` files under each folder (an
+ * export of many calendars). A folder with none is reported, as an unreadable file is.
+ */
+async function* calendarFiles(paths: readonly string[]): AsyncGenerator<string | { rejection: Rejection }> {
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      yield path;
+      continue;
+    }
+    let found = 0;
+    for await (const file of walkFiles(path)) {
+      if (!/\.ics$/i.test(file)) continue;
+      found += 1;
+      yield file;
+    }
+    if (found === 0) yield { rejection: { file: path, reason: 'a folder with no .ics files' } };
+  }
+}
+
+/**
+ * The starts of a recurring event's instances in order, as ical.js's iterator gives them (a time,
+ * or a period for RDATE;VALUE=PERIOD), plus DTSTART for an event with RDATEs and no RRULE: RFC 5545
+ * makes DTSTART the first instance of every recurrence set, and the iterator leaves it out when
+ * there is no rule (unless an RDATE repeats it or an EXDATE removes it).
+ */
+function* recurrenceSet(event: ICAL.Event): Generator<ICAL.Time | ICAL.Period> {
+  const component = event.component;
+  let start: ICAL.Time | null =
+    component.hasProperty('rdate') && !component.hasProperty('rrule') ? event.startDate : null;
+  if (start && isExcluded(component, start)) start = null;
+  const iterator = event.iterator();
+  for (let step = iterator.next(); step; step = iterator.next()) {
+    const value = step as ICAL.Time | ICAL.Period;
+    const at = value instanceof ICAL.Period ? value.start : value;
+    if (start) {
+      const order = start.compare(at);
+      if (order < 0) yield start;
+      if (order <= 0) start = null; // an RDATE equal to DTSTART is that instance
+    }
+    yield value;
+  }
+  if (start) yield start;
+}
+
+/** Whether an EXDATE of `component` removes the instance starting at `start` (a DATE removes its day). */
+function isExcluded(component: ICAL.Component, start: ICAL.Time): boolean {
+  for (const property of component.getAllProperties('exdate')) {
+    for (const value of property.getValues() as ICAL.Time[]) {
+      if (value.isDate) {
+        if (value.year === start.year && value.month === start.month && value.day === start.day) return true;
+      } else if (value.compare(start) === 0) return true;
+    }
+  }
+  return false;
 }

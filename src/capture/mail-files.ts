@@ -1,9 +1,9 @@
-import { open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, stat } from 'node:fs/promises';
 import { badInput } from '../errors/app-error.ts';
 import type { ReadResult } from './activity.ts';
 import { mailToActivity } from './mail-headers.ts';
 import { readMboxHeaderBatches } from './mbox-reader.ts';
+import { walkFiles } from './walk-files.ts';
 
 export type MailFormat = 'eml' | 'mbox' | 'maildir';
 
@@ -47,18 +47,8 @@ async function readEmlHeader(path: string): Promise<Buffer> {
   }
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === 'tmp') continue; // Maildir tmp/ holds messages still being delivered
-      yield* walk(full);
-    } else if (entry.isFile()) yield full;
-  }
-}
+// Maildir tmp/ holds messages still being delivered.
+const walk = (dir: string) => walkFiles(dir, (name) => name === 'tmp');
 
 export type MailReadEvent =
   | ReadResult

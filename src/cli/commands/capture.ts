@@ -137,14 +137,14 @@ export function registerCaptureCommands(program: Command, ctx: () => CliContext)
   capture
     .command('calendar')
     .description('capture meetings from .ics files; recurring meetings are expanded within a window')
-    .argument('<files...>', '.ics files')
+    .argument('<paths...>', '.ics files, or folders of them')
     .option('--from <date>', 'expand recurrences from this date (default: one year ago)')
     .option('--to <date>', 'expand recurrences up to this date (default: 90 days ahead)')
     .option('--tz <zone>', 'IANA zone for floating and all-day times (default: GLEANER_TZ or UTC)')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
-      '\nExample:\n  gleaner capture calendar exported.ics --from 2026-01-01 --to 2026-12-31',
+      '\nExamples:\n  gleaner capture calendar exported.ics --from 2026-01-01 --to 2026-12-31\n  gleaner capture calendar ./calendars    # every .ics file under the folder',
     )
     .action(async (files: string[], flags: { from?: string; to?: string; tz?: string; json?: boolean }) => {
       const c = ctx();
