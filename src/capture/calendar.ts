@@ -267,7 +267,7 @@ function* parseRoot(input: {
           // An RDATE;VALUE=PERIOD occurrence comes as a period: it starts at its start and ends at
           // its own end (or start + duration), not after the event's duration.
           const period = step instanceof ICAL.Period ? step : null;
-          const next: ICAL.Time = step instanceof ICAL.Period ? step.start : step;
+          const next = period ? period.start : (step as ICAL.Time);
           const startMs = toEpoch(next, zones, options.defaultZone, tzidOf(event.component, 'dtstart'));
           if (startMs > options.to) break;
           if (++count > 100_000) break;
