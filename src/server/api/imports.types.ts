@@ -9,7 +9,7 @@ export type ImportKind = z.infer<typeof ImportKind>;
 
 /**
  * POST /api/imports: multipart form with `file`, `kind` and optional `preset` (a CRM mapping preset
- * for CSV kinds — detected from the header when omitted; a call-log preset for `calls`, default aircall).
+ * for CSV kinds, or a call-log preset for `calls`; detected from the header when omitted).
  */
 export const CreateImportForm = z.object({
   kind: ImportKind,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../store/open-store.ts';
 import { testEngines } from '../../testing/engines.ts';
@@ -248,6 +249,33 @@ describe.each(testEngines())('leads, lead detail and queue actions on $name', (e
       .where('external_id', '=', 'N1')
       .executeTakeFirstOrThrow();
     expect(lead).toEqual({ email: 'ada1@newco.test', score: 71 });
+  });
+
+  it('captures an uploaded call log with the preset its header names, and records a header none fits as failed', async () => {
+    const upload = async (name: string, body: string) => {
+      const form = new FormData();
+      form.set('kind', 'calls');
+      form.set('file', new File([body], name, { type: 'text/csv' }));
+      const res = await ws.app.request('/api/imports', {
+        method: 'POST',
+        headers: { cookie: as.admin!.cookie, 'x-csrf-token': as.admin!.csrf },
+        body: form,
+      });
+      expect(res.status).toBe(202);
+      const started = ImportRun.parse(await res.json());
+      await ws.importsIdle();
+      return ImportRun.parse((await get('admin', `/api/imports/${started.id}`)).body);
+    };
+    const aircall = readFileSync('test-fixtures/capture/aircall-calls.csv', 'utf8');
+    const rows = aircall.trim().split('\n').length - 1;
+    expect(await upload('calls.csv', aircall)).toMatchObject({
+      kind: 'calls',
+      status: 'done',
+      summary: { read: rows },
+    });
+    const failed = await upload('leads.csv', `${leadsCsv(1)}\n`);
+    expect(failed.status).toBe('failed');
+    expect(JSON.stringify(failed.summary)).toContain('no calls preset fits this header');
   });
 
   it("orders a rep's queue by score and hides company and title in blind mode", async () => {

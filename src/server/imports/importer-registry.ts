@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { readCalendars } from '../../capture/calendar.ts';
-import { loadCallMapping, loadRepDirectory, readCalls } from '../../capture/calls.ts';
+import { callMappingFor, loadRepDirectory, readCalls } from '../../capture/calls.ts';
 import { type CaptureEvent, type CaptureSummary, runCapture } from '../../capture/capture-run.ts';
 import { readMail } from '../../capture/mail-files.ts';
 import { importKinds } from '../../import/entities.ts';
@@ -122,7 +122,7 @@ export const importers: Partial<Record<ImportKind, Importer>> = {
   calls: captureImporter(async (store, o) =>
     readCalls({
       file: o.path,
-      mapping: loadCallMapping({ preset: o.form.preset ?? 'aircall' }),
+      mapping: (await callMappingFor({ file: o.path, preset: o.form.preset })).mapping,
       timeZone: o.defaultTimeZone,
       reps: await loadRepDirectory(store.db),
     }),
