@@ -25,6 +25,22 @@ describe.each(testEngines())('leads, lead detail and queue actions on $name', (e
     return { status: res.status, body: (await res.json()) as unknown };
   };
   const ids = (body: unknown) => LeadList.parse(body).items.map((l) => l.externalId);
+  /** POST /api/imports as the admin (202), then the run once the import has finished. */
+  const upload = async (form: { kind: string; preset?: string; name: string; body: string }) => {
+    const data = new FormData();
+    data.set('kind', form.kind);
+    if (form.preset) data.set('preset', form.preset);
+    data.set('file', new File([form.body], form.name, { type: 'text/csv' }));
+    const res = await ws.app.request('/api/imports', {
+      method: 'POST',
+      headers: { cookie: as.admin!.cookie, 'x-csrf-token': as.admin!.csrf },
+      body: data,
+    });
+    expect(res.status).toBe(202);
+    const started = ImportRun.parse(await res.json());
+    await ws.importsIdle();
+    return { started, run: ImportRun.parse((await get('admin', `/api/imports/${started.id}`)).body) };
+  };
 
   it('shows each role exactly the leads it may see (reps and managers never the nurture pool)', async () => {
     expect(ids((await get('admin', '/api/leads?sort=name')).body)).toEqual(['L1', 'L2', 'L3', 'L4', 'L5']);
@@ -208,21 +224,14 @@ describe.each(testEngines())('leads, lead detail and queue actions on $name', (e
   });
 
   it('imports an uploaded CSV through the import capability and serves its rejected rows', async () => {
-    const form = new FormData();
-    form.set('kind', 'leads');
-    form.set('preset', 'gleaner-leads');
     const csv = `${leadsCsv(1)}\nN2,Bo,Ray,bo@newco.test,VP,NewCo,newco.test,Software,120,DE,web,spring,not-a-score,2026-10-01T09:00:00Z,mql,ana\n`;
-    form.set('file', new File([csv], 'upload.csv', { type: 'text/csv' }));
-    const res = await ws.app.request('/api/imports', {
-      method: 'POST',
-      headers: { cookie: as.admin!.cookie, 'x-csrf-token': as.admin!.csrf },
-      body: form,
+    const { started, run } = await upload({
+      kind: 'leads',
+      preset: 'gleaner-leads',
+      name: 'upload.csv',
+      body: csv,
     });
-    expect(res.status).toBe(202);
-    const started = ImportRun.parse(await res.json());
     expect(started).toMatchObject({ kind: 'leads', file: 'upload.csv' });
-    await ws.importsIdle();
-    const run = ImportRun.parse((await get('admin', `/api/imports/${started.id}`)).body);
     expect(run).toMatchObject({
       id: started.id,
       kind: 'leads',
@@ -252,28 +261,14 @@ describe.each(testEngines())('leads, lead detail and queue actions on $name', (e
   });
 
   it('captures an uploaded call log with the preset its header names, and records a header none fits as failed', async () => {
-    const upload = async (name: string, body: string) => {
-      const form = new FormData();
-      form.set('kind', 'calls');
-      form.set('file', new File([body], name, { type: 'text/csv' }));
-      const res = await ws.app.request('/api/imports', {
-        method: 'POST',
-        headers: { cookie: as.admin!.cookie, 'x-csrf-token': as.admin!.csrf },
-        body: form,
-      });
-      expect(res.status).toBe(202);
-      const started = ImportRun.parse(await res.json());
-      await ws.importsIdle();
-      return ImportRun.parse((await get('admin', `/api/imports/${started.id}`)).body);
-    };
     const aircall = readFileSync('test-fixtures/capture/aircall-calls.csv', 'utf8');
     const rows = aircall.trim().split('\n').length - 1;
-    expect(await upload('calls.csv', aircall)).toMatchObject({
+    expect((await upload({ kind: 'calls', name: 'calls.csv', body: aircall })).run).toMatchObject({
       kind: 'calls',
       status: 'done',
       summary: { read: rows },
     });
-    const failed = await upload('leads.csv', `${leadsCsv(1)}\n`);
+    const failed = (await upload({ kind: 'calls', name: 'leads.csv', body: `${leadsCsv(1)}\n` })).run;
     expect(failed.status).toBe('failed');
     expect(JSON.stringify(failed.summary)).toContain('no calls preset fits this header');
   });
