@@ -265,6 +265,7 @@ describe.each(testEngines())('leads, lead detail and queue actions on $name', (e
     const rows = aircall.trim().split('\n').length - 1;
     expect((await upload({ kind: 'calls', name: 'calls.csv', body: aircall })).run).toMatchObject({
       kind: 'calls',
+      preset: 'aircall',
       status: 'done',
       summary: { read: rows },
     });

@@ -46,9 +46,15 @@ const csvImporter: Importer = async (store, options) => {
   return summary.runId;
 };
 
-/** Mail, calendar and call-log files go through the capture capability; the run is recorded here. */
+/**
+ * Mail, calendar and call-log files go through the capture capability; the run is recorded here,
+ * with the preset the reader used when it chose one (a call log's, recognised from its header).
+ */
 function captureImporter(
-  events: (store: Store, options: Parameters<Importer>[1]) => Promise<AsyncIterable<CaptureEvent>>,
+  read: (
+    store: Store,
+    options: Parameters<Importer>[1],
+  ) => Promise<{ events: AsyncIterable<CaptureEvent>; preset?: string }>,
 ): Importer {
   return async (store, options) => {
     const run = await store.db
@@ -66,10 +72,13 @@ function captureImporter(
     let summary: CaptureSummary | null = null;
     let status = 'failed';
     let error: string | null = null;
+    let preset = options.form.preset ?? null;
     try {
+      const source = await read(store, options);
+      preset = source.preset ?? preset;
       summary = await runCapture({
         db: store.db,
-        events: await events(store, options),
+        events: source.events,
         onProgress: (s) => options.hooks?.onProgress({ rows: s.read, bytes: null, totalBytes: null }),
       });
       status = 'done';
@@ -97,6 +106,7 @@ function captureImporter(
       await store.db
         .updateTable('import_runs')
         .set({
+          preset,
           finished_at: options.now(),
           status,
           summary: JSON.stringify(summary ? { ...summary, rejectsFile } : { error }),
@@ -111,20 +121,26 @@ function captureImporter(
 /** Import kind → the import / capture capability's function. */
 export const importers: Partial<Record<ImportKind, Importer>> = {
   ...Object.fromEntries(importKinds.map((k) => [k, csvImporter])),
-  mbox: captureImporter(async (_store, o) => readMail({ paths: [o.path], format: 'mbox' })),
+  mbox: captureImporter(async (_store, o) => ({ events: readMail({ paths: [o.path], format: 'mbox' }) })),
   ics: captureImporter(async (_store, o) => {
     const now = o.now();
-    return readCalendars({
-      paths: [o.path],
-      options: { from: now - 365 * DAY, to: now + 90 * DAY, defaultZone: o.defaultTimeZone },
-    });
+    return {
+      events: readCalendars({
+        paths: [o.path],
+        options: { from: now - 365 * DAY, to: now + 90 * DAY, defaultZone: o.defaultTimeZone },
+      }),
+    };
   }),
-  calls: captureImporter(async (store, o) =>
-    readCalls({
-      file: o.path,
-      mapping: (await callMappingFor({ file: o.path, preset: o.form.preset })).mapping,
-      timeZone: o.defaultTimeZone,
-      reps: await loadRepDirectory(store.db),
-    }),
-  ),
+  calls: captureImporter(async (store, o) => {
+    const { mapping } = await callMappingFor({ file: o.path, preset: o.form.preset });
+    return {
+      preset: mapping.name,
+      events: readCalls({
+        file: o.path,
+        mapping,
+        timeZone: o.defaultTimeZone,
+        reps: await loadRepDirectory(store.db),
+      }),
+    };
+  }),
 };
