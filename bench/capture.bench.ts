@@ -21,6 +21,7 @@ import { runCapture } from '../src/capture/capture-run.ts';
 import { readMail } from '../src/capture/mail-files.ts';
 import { openStore, type Store } from '../src/store/open-store.ts';
 import { leadEmail, repEmail, writeGeneratedMbox } from '../src/testing/mail-generator.ts';
+import { localPostgresCpuSeconds } from './server-cpu.ts';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const MESSAGES = quick ? 10_000 : 100_000;
@@ -35,6 +36,8 @@ type Figures = {
   maxRssMb: number;
   captured?: number;
   skipped?: Record<string, number>;
+  /** A local PostgreSQL server's CPU seconds during the run (bench/server-cpu.ts). */
+  serverCpuSeconds?: number;
 };
 
 async function loadPeople(store: Store): Promise<void> {
@@ -138,24 +141,26 @@ async function captureCliOn(
   const observer = `data:text/javascript,${encodeURIComponent(
     'const t0 = performance.now(); process.on("exit", () => { const u = process.resourceUsage(); process.stderr.write("\\ncli-figures " + JSON.stringify({ seconds: (performance.now() - t0) / 1000, cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssMb: u.maxRSS / 1024 }) + "\\n"); });',
   )}`;
-  const run = spawnSync(
-    process.execPath,
-    ['--import', observer, 'bin/gleaner.mjs', '--db', file, 'capture', 'mail', mbox, '--json', ...flags],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  if (run.status !== 0) throw new Error(`gleaner capture mail failed (${run.status}): ${run.stderr}`);
-  const summary = JSON.parse(run.stdout) as {
-    read: number;
-    captured: number;
-    skipped: Record<string, number>;
-  };
-  const line = run.stderr.split('\n').find((l) => l.startsWith('cli-figures ')) ?? '';
-  const f: Figures = {
-    count: summary.read,
-    captured: summary.captured,
-    skipped: summary.skipped,
-    ...(JSON.parse(line.slice('cli-figures '.length)) as Omit<Figures, 'count'>),
-  };
+  const f = withServerCpu(file, (): Figures => {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', observer, 'bin/gleaner.mjs', '--db', file, 'capture', 'mail', mbox, '--json', ...flags],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    if (run.status !== 0) throw new Error(`gleaner capture mail failed (${run.status}): ${run.stderr}`);
+    const summary = JSON.parse(run.stdout) as {
+      read: number;
+      captured: number;
+      skipped: Record<string, number>;
+    };
+    const line = run.stderr.split('\n').find((l) => l.startsWith('cli-figures ')) ?? '';
+    return {
+      count: summary.read,
+      captured: summary.captured,
+      skipped: summary.skipped,
+      ...(JSON.parse(line.slice('cli-figures '.length)) as Omit<Figures, 'count'>),
+    };
+  });
   console.log(describe(name, f, `gleaner capture mail, start-up included; captured ${f.captured}`));
   return f;
 }
@@ -170,8 +175,18 @@ function runChild(args: string[]): Figures {
   return JSON.parse(line) as Figures;
 }
 
+/** Runs a child capture into `url`, adding a local PostgreSQL server's CPU time to its figures. */
+function withServerCpu(url: string, run: () => Figures): Figures {
+  const server0 = url.startsWith('postgres') ? localPostgresCpuSeconds() : null;
+  const f = run();
+  const server1 = server0 === null ? null : localPostgresCpuSeconds();
+  return server0 !== null && server1 !== null ? { ...f, serverCpuSeconds: server1 - server0 } : f;
+}
+
 function describe(name: string, f: Figures, what: string): string {
-  return `${name.padEnd(11)} ${(f.count / f.seconds).toFixed(0).padStart(7)} msg/s wall, ${(f.count / f.cpuSeconds).toFixed(0).padStart(7)} msg/CPU-s  (${f.seconds.toFixed(2)} s, CPU ${f.cpuSeconds.toFixed(2)} s; ${what}; peak RSS ${f.maxRssMb.toFixed(0)} MB)`;
+  // On 2 cores the client and a local server share them: wall ≥ (CPU + server CPU) / 2.
+  const server = f.serverCpuSeconds === undefined ? '' : `, server CPU ${f.serverCpuSeconds.toFixed(2)} s`;
+  return `${name.padEnd(11)} ${(f.count / f.seconds).toFixed(0).padStart(7)} msg/s wall, ${(f.count / f.cpuSeconds).toFixed(0).padStart(7)} msg/CPU-s  (${f.seconds.toFixed(2)} s, CPU ${f.cpuSeconds.toFixed(2)} s${server}; ${what}; peak RSS ${f.maxRssMb.toFixed(0)} MB)`;
 }
 
 async function createPostgresDatabase(
@@ -203,7 +218,7 @@ async function captureOn(name: string, url: string, mbox: string): Promise<Figur
   } finally {
     await store.close();
   }
-  const f = runChild(['--child-capture', url, mbox]);
+  const f = withServerCpu(url, () => runChild(['--child-capture', url, mbox]));
   console.log(describe(name, f, `captured ${f.captured}, skipped ${JSON.stringify(f.skipped)}`));
   return f;
 }

@@ -29,6 +29,7 @@ import { writeGeneratedLeads } from '../src/import/generate-leads.ts';
 import { importFile as importFromSource } from '../src/import/import-file.ts';
 import { openStore, type Store } from '../src/store/open-store.ts';
 import { openTempPostgres } from '../src/testing/engines.ts';
+import { localPostgresCpuSeconds } from './server-cpu.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -62,13 +63,17 @@ const peakMb = (): number => {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 };
 
-type Measure = { rows: number; wall: number; cpu: number };
+/** A run's wall and CPU seconds; `server`: a local PostgreSQL server's CPU seconds meanwhile. */
+type Measure = { rows: number; wall: number; cpu: number; server: number | null };
 async function measure(run: () => Promise<number>): Promise<Measure> {
+  const server0 = localPostgresCpuSeconds();
   const cpu0 = process.cpuUsage();
   const t = performance.now();
   const n = await run();
   const cpu = process.cpuUsage(cpu0);
-  return { rows: n, wall: (performance.now() - t) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+  const server1 = localPostgresCpuSeconds();
+  const server = server0 === null || server1 === null ? null : server1 - server0;
+  return { rows: n, wall: (performance.now() - t) / 1000, cpu: (cpu.user + cpu.system) / 1e6, server };
 }
 
 mkdirSync('bench/out', { recursive: true });
@@ -194,12 +199,15 @@ if (phase) {
       };
       const rate = rows / r.first.wall;
       const target = targets[engine] ?? 0;
+      // On PostgreSQL the server's CPU counts too: on 2 cores, wall ≥ (client + server CPU) / 2.
+      const serverCpu = (m: Measure) =>
+        engine === 'postgres' && m.server !== null ? `; server CPU ${m.server.toFixed(1)} s` : '';
       console.log(
-        `${line(`${engine} import`, r.first)}  peak RSS ${r.firstPeakMb} MB\n` +
+        `${line(`${engine} import`, r.first)}  peak RSS ${r.firstPeakMb} MB${serverCpu(r.first)}\n` +
           `${''.padEnd(28)} target ≥ ${target.toLocaleString('en')} rows/s: ${rate >= target ? 'met' : 'NOT met'}; ` +
           `ratio to parse-only (Papa): wall ${(rate / (rows / papa.wall)).toFixed(2)}, CPU ${(papa.cpu / r.first.cpu).toFixed(2)} (aim ≥ 0.5); ` +
           `to csv-parse: CPU ${(csvParse.cpu / r.first.cpu).toFixed(2)}\n` +
-          `${line(`${engine} re-import (unchanged)`, r.again)}  peak RSS ${r.peakMb} MB (either import)`,
+          `${line(`${engine} re-import (unchanged)`, r.again)}  peak RSS ${r.peakMb} MB (either import)${serverCpu(r.again)}`,
       );
     } catch (error) {
       console.log(`${engine}: failed: ${(error as Error).message}`);

@@ -6,6 +6,7 @@ import * as m0010 from './migrations/2026-11-23-0010-imap-accounts.ts';
 import * as m0011 from './migrations/2026-11-23-0011-deferred-indexes.ts';
 import * as m0012 from './migrations/2026-11-23-0012-capture-index-trim.ts';
 import * as m0013 from './migrations/2026-12-03-0013-derived-row-fks.ts';
+import * as m0014 from './migrations/2026-12-03-0014-identifier-collation.ts';
 
 /** Every migration, in order. Date-prefixed names; files are frozen once released. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-0011-deferred-indexes': m0011,
   '2026-11-23-0012-capture-index-trim': m0012,
   '2026-12-03-0013-derived-row-fks': m0013,
+  '2026-12-03-0014-identifier-collation': m0014,
 };
 
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResultSet> {
