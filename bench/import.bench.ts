@@ -2,7 +2,9 @@
 // rows/s) and PostgreSQL (target ≥ 50,000 rows/s), each against parsing the same file with the CSV
 // parser the importer uses (Papa Parse) alone in the same run (aim ≥ 0.5), with peak RSS (≤ 300 MB).
 // The importer's reader (Papa handing records over in chunks, csv-parse for malformed input) and
-// csv-parse alone (the importer's parser before) are timed too. Every phase runs in its own process,
+// csv-parse alone (the importer's parser before) are timed too, and so is each engine alone storing the
+// same rows laid out beforehand (bench/engine-floor.ts: the most any import can reach here; on
+// PostgreSQL with the server's CPU time, which shares the cores). Every phase runs in its own process,
 // so each peak RSS and CPU time is that phase's own. Wall time is noisy on a shared machine: CPU
 // seconds are printed beside it.
 // `npm run bench -- import` runs 1,000,000 rows; BENCH_ROWS=100000 (or BENCH_QUICK=1) a smaller file;
@@ -29,6 +31,7 @@ import { writeGeneratedLeads } from '../src/import/generate-leads.ts';
 import { importFile as importFromSource } from '../src/import/import-file.ts';
 import { openStore, type Store } from '../src/store/open-store.ts';
 import { openTempPostgres } from '../src/testing/engines.ts';
+import { postgresFloor, sqliteFloor } from './engine-floor.ts';
 import { localPostgresCpuSeconds } from './server-cpu.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -141,7 +144,23 @@ if (phase) {
   if (phase === 'reader') result = { ...(await measure(parseWithReader)) };
   else if (phase === 'csv-parse') result = { ...(await measure(parseWithCsvParse)) };
   else if (phase === 'papa') result = { ...(await measure(parseWithPapa)) };
-  else if (phase === 'sqlite') {
+  else if (phase === 'sqlite-floor') {
+    const dir = mkdtempSync(join(tmpdir(), 'gleaner-bench-'));
+    try {
+      const path = join(dir, 'floor.db');
+      await (await openStore({ url: path })).close(); // the schema, migrated
+      result = { ...(await sqliteFloor(file, path)) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else if (phase === 'postgres-floor') {
+    const store = await openTempPostgres(pgUrl);
+    try {
+      result = { ...(await postgresFloor(file, store)) };
+    } finally {
+      await store.close();
+    }
+  } else if (phase === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'gleaner-bench-'));
     try {
       result = await importInto((openWith) => openWith({ url: join(dir, 'bench.db') }));
@@ -197,6 +216,7 @@ if (phase) {
         firstPeakMb: number;
         peakMb: number;
       };
+      const floor = child(`${engine}-floor`) as unknown as Measure;
       const rate = rows / r.first.wall;
       const target = targets[engine] ?? 0;
       // On PostgreSQL the server's CPU counts too: on 2 cores, wall ≥ (client + server CPU) / 2.
@@ -207,7 +227,9 @@ if (phase) {
           `${''.padEnd(28)} target ≥ ${target.toLocaleString('en')} rows/s: ${rate >= target ? 'met' : 'NOT met'}; ` +
           `ratio to parse-only (Papa): wall ${(rate / (rows / papa.wall)).toFixed(2)}, CPU ${(papa.cpu / r.first.cpu).toFixed(2)} (aim ≥ 0.5); ` +
           `to csv-parse: CPU ${(csvParse.cpu / r.first.cpu).toFixed(2)}\n` +
-          `${line(`${engine} re-import (unchanged)`, r.again)}  peak RSS ${r.peakMb} MB (either import)${serverCpu(r.again)}`,
+          `${line(`${engine} re-import (unchanged)`, r.again)}  peak RSS ${r.peakMb} MB (either import)${serverCpu(r.again)}\n` +
+          `${line(`${engine} engine alone`, floor)}${serverCpu(floor)}  <- the same rows laid out beforehand: ` +
+          `only inserts, commits and index builds timed (bench/engine-floor.ts); import/engine: wall ${(floor.wall / r.first.wall).toFixed(2)}`,
       );
     } catch (error) {
       console.log(`${engine}: failed: ${(error as Error).message}`);

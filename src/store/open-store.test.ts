@@ -110,4 +110,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL server connections',
       await store.close();
     }
   });
+
+  it('gives a session used only through its client back to the pool when released', async () => {
+    const engine = testEngines().find((e) => e.name === 'postgres');
+    if (!engine) throw new Error('TEST_DATABASE_URL is set but no postgres engine');
+    const store = await engine.open();
+    const open = store.openSession as NonNullable<typeof store.openSession>;
+    const session = await open();
+    await session.client.query('select 1');
+    await session.release();
+    await session.release(); // a second release changes nothing
+    // Closing waits for every client to be back: before, it waited for ever.
+    const closed = await Promise.race([
+      store.close().then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('still open after 5 s'), 5000)),
+    ]);
+    expect(closed).toBe('closed');
+  });
 });

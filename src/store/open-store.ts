@@ -147,10 +147,19 @@ async function connectPostgres(url: string): Promise<Store> {
         // The client goes back to the pool when the session is released, not here.
         return { query: client.query.bind(client) as PoolClient['query'], release };
       },
-      end: async () => client.release(),
+      end: async () => {},
     };
     const session = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single }) });
-    return { db: session, client, release: () => session.destroy() };
+    // Kysely ends its pool only if `db` ran a query: the client goes back to the pool here, so a
+    // session used only through `client` is released too.
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      await session.destroy();
+      client.release();
+    };
+    return { db: session, client, release };
   };
   return { db, engine: 'postgres', location: redact(url), close: () => db.destroy(), openSession };
 }
