@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { readCsvChunks } from '../src/import/csv-reader.ts';
+import { generatedLeadColumns } from '../src/import/generate-leads.ts';
 import { copyField } from '../src/store/copy-rows.ts';
 import type { PgSession, Store } from '../src/store/open-store.ts';
 import { localPostgresCpuSeconds } from './server-cpu.ts';
@@ -19,26 +20,8 @@ import { localPostgresCpuSeconds } from './server-cpu.ts';
 export type FloorMeasure = { rows: number; wall: number; cpu: number; server: number | null };
 
 const BATCH = 5000;
-const COLUMNS = [
-  'external_id',
-  'first_name',
-  'last_name',
-  'name',
-  'email',
-  'title',
-  'company',
-  'company_domain',
-  'industry',
-  'employees',
-  'country',
-  'source',
-  'campaign',
-  'score',
-  'handed_over_at',
-  'status',
-  'created_at',
-  'updated_at',
-] as const;
+// The generated file's columns, then those the importer derives or sets.
+const COLUMNS = [...generatedLeadColumns, 'name', 'created_at', 'updated_at'] as const;
 
 type Value = string | number | null;
 
@@ -57,29 +40,16 @@ async function* tuples(file: string): AsyncGenerator<Value[][]> {
         const v = record[at?.[name] ?? -1];
         return v === undefined || v === '' ? null : v;
       };
-      const number = (name: string) => (cell(name) === null ? null : Number(cell(name)));
-      const first = cell('first_name');
-      const last = cell('last_name');
-      batch.push([
-        cell('external_id'),
-        first,
-        last,
-        [first, last].filter(Boolean).join(' ') || null,
-        cell('email')?.toLowerCase() ?? null,
-        cell('title'),
-        cell('company'),
-        cell('company_domain'),
-        cell('industry'),
-        number('employees'),
-        cell('country'),
-        cell('source'),
-        cell('campaign'),
-        number('score'),
-        cell('handed_over_at') === null ? null : Date.parse(cell('handed_over_at') as string),
-        cell('status') ?? 'mql',
-        now,
-        now,
-      ]);
+      const row: Value[] = generatedLeadColumns.map((column) => {
+        const v = cell(column);
+        if (v === null) return column === 'status' ? 'mql' : null;
+        if (column === 'employees' || column === 'score') return Number(v);
+        if (column === 'handed_over_at') return Date.parse(v);
+        return column === 'email' ? v.toLowerCase() : v;
+      });
+      const name = [cell('first_name'), cell('last_name')].filter(Boolean).join(' ');
+      row.push(name || null, now, now);
+      batch.push(row);
       if (batch.length === BATCH) {
         yield batch;
         batch = [];

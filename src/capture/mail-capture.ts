@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, SqliteAdapter } from 'kysely';
 import type { MatchIndexInput } from '../match/matcher.ts';
 import { startWorker, type WorkerError, workerMessages } from '../runtime/worker-entry.ts';
 import { type CopyInto, copyRows } from '../store/copy-rows.ts';
-import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
+import { deferIndexes, restoreIndexes, useSqliteCache } from '../store/deferred-indexes.ts';
 import { type PgSession, sqliteFileOf } from '../store/open-store.ts';
 import type { Database } from '../store/schema.ts';
 import { forEachLeadPage, loadMatchIndexBase } from './activity-store.ts';
@@ -80,7 +80,9 @@ export async function captureMail(input: {
     expected,
     from: input.deferIndexesFrom ?? DEFER_FROM_MESSAGES,
   });
-  const resetCache = deferred.length > 0 ? await appendCache(input.db) : async () => {};
+  // Indexes are deferred only on SQLite, whose page cache this sizes.
+  const resetCache =
+    deferred.length > 0 ? await useSqliteCache(input.db, DEFERRED_CACHE_KIB) : async () => {};
   const parallel = input.parallel ?? (expected >= PARALLEL_FROM_MESSAGES && availableParallelism() >= 2);
   try {
     const summary = await captureMailFilesOnSession({ ...input, parallel });
@@ -95,22 +97,13 @@ export async function captureMail(input: {
   }
 }
 
-/**
- * While the activity indexes are deferred, a SQLite capture appends to its tables but for the
- * per-lead counters and activities_lead_time: a 6 MB page cache (the connection's default is 16 MB)
- * serves it about as fast, the pages coming back from the OS's file cache, and keeps ~10 MB out of
- * the peak RSS (`gleaner capture mail` of 100,000 messages: 183-184 MB against 193-196 MB in 3
- * alternated pairs, 5.6-6.3 s against 5.6-5.7 s; 4 MB saved a little more and ran ~5% slower, 2 MB
- * ~10%). Returns what sets the connection's own size back.
- */
-async function appendCache(db: Kysely<Database>): Promise<() => Promise<void>> {
-  const current = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
-  const size = Number(current.rows[0]?.cache_size ?? -2000);
-  await sql`pragma cache_size = -6144`.execute(db);
-  return async () => {
-    await sql.raw(`pragma cache_size = ${size}`).execute(db);
-  };
-}
+// While the activity indexes are deferred, a SQLite capture appends to its tables but for the
+// per-lead counters and activities_lead_time: a 6 MB page cache (the connection's default is 16 MB)
+// serves it about as fast, the pages coming back from the OS's file cache, and keeps ~10 MB out of
+// the peak RSS (`gleaner capture mail` of 100,000 messages: 183-184 MB against 193-196 MB in 3
+// alternated pairs, 5.6-6.3 s against 5.6-5.7 s; 4 MB saved a little more and ran ~5% slower, 2 MB
+// ~10%).
+const DEFERRED_CACHE_KIB = 6144;
 
 // A large capture into a store with few activities drops the activity indexes it does not read and
 // builds them at the end (store/deferred-indexes.ts: recorded, so a killed run's are rebuilt on the

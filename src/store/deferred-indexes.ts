@@ -122,12 +122,20 @@ export async function restoreIndexes(options: {
  */
 async function sortForIndexBuilds(db: Db): Promise<(() => Promise<void>) | null> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return null;
-  const cacheSize = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size;
   const threads = (await sql<{ threads: number }>`pragma threads`.execute(db)).rows[0]?.threads;
-  await sql`pragma cache_size = -2048`.execute(db);
+  const resetCache = await useSqliteCache(db, 2048);
   await sql.raw(`pragma threads = ${Math.min(availableParallelism(), 4)}`).execute(db);
   return async () => {
-    await sql.raw(`pragma cache_size = ${Number(cacheSize ?? -2000)}`).execute(db);
+    await resetCache();
     await sql.raw(`pragma threads = ${Number(threads ?? 0)}`).execute(db);
+  };
+}
+
+/** Sets a SQLite connection's page cache to `kib` KiB; returns what sets its own size back. */
+export async function useSqliteCache(db: Db, kib: number): Promise<() => Promise<void>> {
+  const size = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size;
+  await sql.raw(`pragma cache_size = ${-Math.round(kib)}`).execute(db);
+  return async () => {
+    await sql.raw(`pragma cache_size = ${Number(size ?? -2000)}`).execute(db);
   };
 }
