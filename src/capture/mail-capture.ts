@@ -5,7 +5,7 @@ import { type Kysely, SqliteAdapter } from 'kysely';
 import type { MatchIndexInput } from '../match/matcher.ts';
 import { startWorker, type WorkerError, workerMessages } from '../runtime/worker-entry.ts';
 import { type CopyInto, copyRows } from '../store/copy-rows.ts';
-import { deferIndexes, restoreIndexes, useSqliteCache } from '../store/deferred-indexes.ts';
+import { deferIndexes, restoreIndexes, sizeSqliteCache } from '../store/deferred-indexes.ts';
 import { type PgSession, sqliteFileOf } from '../store/open-store.ts';
 import type { Database } from '../store/schema.ts';
 import { forEachLeadPage, loadMatchIndexBase } from './activity-store.ts';
@@ -82,7 +82,7 @@ export async function captureMail(input: {
   });
   // Indexes are deferred only on SQLite, whose page cache this sizes.
   const resetCache =
-    deferred.length > 0 ? await useSqliteCache(input.db, DEFERRED_CACHE_KIB) : async () => {};
+    deferred.length > 0 ? await sizeSqliteCache(input.db, DEFERRED_CACHE_KIB) : async () => {};
   const parallel = input.parallel ?? (expected >= PARALLEL_FROM_MESSAGES && availableParallelism() >= 2);
   try {
     const summary = await captureMailFilesOnSession({ ...input, parallel });

@@ -123,7 +123,7 @@ export async function restoreIndexes(options: {
 async function sortForIndexBuilds(db: Db): Promise<(() => Promise<void>) | null> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return null;
   const threads = (await sql<{ threads: number }>`pragma threads`.execute(db)).rows[0]?.threads;
-  const resetCache = await useSqliteCache(db, 2048);
+  const resetCache = await sizeSqliteCache(db, 2048);
   await sql.raw(`pragma threads = ${Math.min(availableParallelism(), 4)}`).execute(db);
   return async () => {
     await resetCache();
@@ -132,7 +132,7 @@ async function sortForIndexBuilds(db: Db): Promise<(() => Promise<void>) | null>
 }
 
 /** Sets a SQLite connection's page cache to `kib` KiB; returns what sets its own size back. */
-export async function useSqliteCache(db: Db, kib: number): Promise<() => Promise<void>> {
+export async function sizeSqliteCache(db: Db, kib: number): Promise<() => Promise<void>> {
   const size = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size;
   await sql.raw(`pragma cache_size = ${-Math.round(kib)}`).execute(db);
   return async () => {
