@@ -31,7 +31,7 @@ import { writeGeneratedLeads } from '../src/import/generate-leads.ts';
 import { importFile as importFromSource } from '../src/import/import-file.ts';
 import { openStore, type Store } from '../src/store/open-store.ts';
 import { openTempPostgres } from '../src/testing/engines.ts';
-import { postgresFloor, sqliteFloor } from './engine-floor.ts';
+import { engineFloor } from './engine-floor.ts';
 import { localPostgresCpuSeconds } from './server-cpu.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -146,17 +146,18 @@ if (phase) {
   else if (phase === 'papa') result = { ...(await measure(parseWithPapa)) };
   else if (phase === 'sqlite-floor') {
     const dir = mkdtempSync(join(tmpdir(), 'gleaner-bench-'));
+    const path = join(dir, 'floor.db');
+    const store = await openStore({ url: path });
     try {
-      const path = join(dir, 'floor.db');
-      await (await openStore({ url: path })).close(); // the schema, migrated
-      result = { ...(await sqliteFloor(file, path)) };
+      result = { ...(await engineFloor(file, store, path)) };
     } finally {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   } else if (phase === 'postgres-floor') {
     const store = await openTempPostgres(pgUrl);
     try {
-      result = { ...(await postgresFloor(file, store)) };
+      result = { ...(await engineFloor(file, store)) };
     } finally {
       await store.close();
     }
