@@ -21,13 +21,14 @@ import pg from 'pg';
 import PostalMime from 'postal-mime';
 import { openStore, type Store } from '../src/store/open-store.ts';
 import { leadEmail, repEmail, writeGeneratedMbox } from '../src/testing/mail-generator.ts';
+import { benchRuns, medianRun } from './repeat.ts';
 import { localPostgresCpuSeconds } from './server-cpu.ts';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const MESSAGES = quick ? 10_000 : 100_000;
 const REPS = 1_000;
 const LEADS = quick ? 10_000 : 100_000;
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3)));
+const RUNS = benchRuns(quick);
 
 type Figures = {
   count: number;
@@ -196,11 +197,8 @@ async function captureCli(
       await store.drop();
     }
   }
-  const byWall = [...all].sort((a, b) => a.seconds - b.seconds);
-  const f = byWall[Math.floor((byWall.length - 1) / 2)] as Figures;
-  const times =
-    runs > 1 ? `; median of ${runs} runs: ${all.map((r) => r.seconds.toFixed(2)).join(', ')} s` : '';
-  console.log(describe(name, f, `captured ${f.captured}${times}`));
+  const { run: f, note } = medianRun(all, (r) => r.seconds, 2);
+  console.log(describe(name, f, `captured ${f.captured}, skipped ${JSON.stringify(f.skipped)}${note}`));
   return f;
 }
 

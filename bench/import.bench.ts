@@ -35,13 +35,14 @@ import { importFile as importFromSource } from '../src/import/import-file.ts';
 import { openStore, type Store } from '../src/store/open-store.ts';
 import { openTempPostgres } from '../src/testing/engines.ts';
 import { engineFloor } from './engine-floor.ts';
+import { benchRuns, medianRun } from './repeat.ts';
 import { localPostgresCpuSeconds } from './server-cpu.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const rows = Number(arg('rows') ?? process.env.BENCH_ROWS ?? (quick ? 100_000 : 1_000_000));
 const only = arg('engine') ?? process.env.BENCH_ENGINE;
-const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3)));
+const runs = benchRuns(quick);
 const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // BENCH_READ_IN_WORKER=0|1 forces the importer's read worker off or on (default: by file size).
 const readInWorker =
@@ -217,15 +218,12 @@ if (phase) {
     try {
       type Run = { first: Measure; again: Measure; firstPeakMb: number; peakMb: number };
       const all = Array.from({ length: runs }, () => child(engine) as unknown as Run);
-      const byWall = [...all].sort((a, b) => a.first.wall - b.first.wall);
-      const median = byWall[Math.floor((runs - 1) / 2)] as Run;
+      const { run: median, note: times } = medianRun(all, (a) => a.first.wall);
       const r: Run = {
         ...median,
         firstPeakMb: Math.max(...all.map((a) => a.firstPeakMb)),
         peakMb: Math.max(...all.map((a) => a.peakMb)),
       };
-      const times =
-        runs > 1 ? `; median of ${runs} runs: ${all.map((a) => a.first.wall.toFixed(1)).join(', ')} s` : '';
       const floor = child(`${engine}-floor`) as unknown as Measure;
       const rate = rows / r.first.wall;
       const target = targets[engine] ?? 0;
