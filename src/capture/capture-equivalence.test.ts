@@ -22,7 +22,7 @@ import { type CaptureSummary, runCapture } from './capture-run.ts';
 import { saveSetting } from './capture-settings.ts';
 import { captureMail } from './mail-capture.ts';
 import { detectMailFormat, readMail } from './mail-files.ts';
-import { readMboxHeaders } from './mbox-reader.ts';
+import { type MboxHeader, readMboxHeaders } from './mbox-reader.ts';
 
 // The fast capture path must give exactly what the reader and pipeline gave before it: the
 // reference reader (src/testing/mail-reference.ts) is the old code kept verbatim, and the golden
@@ -90,12 +90,15 @@ describe('mail reader equivalence with the reference (pre-fast-path) reader', ()
     writeFileSync(file, parts.join(''));
     expect(await expectSameEvents([file])).toBeGreaterThan(400);
     // The header blocks themselves (a cut block holds what its chunks held) and where they start.
-    const blocks = async (read: typeof readMboxHeaders) => {
+    const blocks = async (read: (path: string) => AsyncGenerator<MboxHeader>) => {
       const out: unknown[] = [];
       for await (const m of read(file)) out.push({ ...m, header: m.header.toString('latin1') });
       return out;
     };
-    expect(await blocks(readMboxHeaders)).toEqual(await blocks(referenceReadMboxHeaders));
+    const reference = await blocks(referenceReadMboxHeaders);
+    expect(await blocks(readMboxHeaders)).toEqual(reference);
+    // Read with blocking reads (the CLI's capture threads): the same blocks.
+    expect(await blocks((path) => readMboxHeaders(path, { blocking: true }))).toEqual(reference);
   });
 
   it.skipIf(!sharedDataDir)(

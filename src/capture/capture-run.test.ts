@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMatchIndex } from '../match/matcher.ts';
 import type { Store } from '../store/open-store.ts';
 import { testEngines } from '../testing/engines.ts';
 import { runCapture } from './capture-run.ts';
+import { loadCaptureSettings } from './capture-settings.ts';
 
 const sqlite = testEngines().find((e) => e.name === 'sqlite');
 
@@ -71,5 +73,109 @@ describe('runCapture on SQLite', () => {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirst();
     expect(Number(stored?.n)).toBe(0);
+  });
+
+  describe('with the references checked per segment (bulkReferenceCheck)', () => {
+    const foreignKeys = async () =>
+      Number(
+        (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db)).rows[0]?.foreign_keys,
+      );
+    const count = async (table: 'activities' | 'contacts') =>
+      Number(
+        (
+          await store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirst()
+        )?.n,
+      );
+
+    // A match index that knows a lead the store does not hold (id 9999): what a bug in deriving ids
+    // would produce. The store's own rep and lead are there too.
+    const capture = async (leadId: number, bulkReferenceCheck: boolean) => {
+      const now = Date.now();
+      const rep = await store.db
+        .insertInto('reps')
+        .values({
+          external_id: `r-${leadId}-${bulkReferenceCheck}`,
+          name: 'Ria',
+          email: `ria${leadId}${bulkReferenceCheck}@seller.example`,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const settings = await loadCaptureSettings(store.db);
+      const index = buildMatchIndex({
+        repIdentities: [],
+        reps: [{ id: rep.id, email: `ria${leadId}${bulkReferenceCheck}@seller.example` }],
+        leads: [
+          {
+            id: leadId,
+            email: 'pat@buyer.example',
+            phone: null,
+            owner_rep_id: rep.id,
+            status: 'mql',
+            handed_over_at: now,
+            created_at: now,
+            account_id: null,
+          },
+        ],
+        contacts: [],
+        accountDomains: [],
+        ownDomains: ['seller.example'],
+        blocklist: [],
+        defaultRegion: settings.defaultRegion,
+        openStatuses: ['mql'],
+      });
+      const events = [1, 2, 3].map((i) => ({
+        activity: {
+          kind: 'email' as const,
+          occurredAt: now + i,
+          source: 'test',
+          sourceKey: `ref-${leadId}-${bulkReferenceCheck}-${i}`,
+          participants: [
+            { role: 'from' as const, email: `ria${leadId}${bulkReferenceCheck}@seller.example` },
+            { role: 'to' as const, email: 'pat@buyer.example' },
+          ],
+        },
+      }));
+      return runCapture({ db: store.db, events, settings, index, bulkReferenceCheck });
+    };
+
+    it('stores activities whose references exist, and turns the foreign keys back on', async () => {
+      const now = Date.now();
+      const lead = await store.db
+        .insertInto('leads')
+        .values({
+          external_id: 'l-ref',
+          email: 'pat@buyer.example',
+          status: 'mql',
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const before = await count('activities');
+      const summary = await capture(lead.id, true);
+      expect(summary.captured).toBe(3);
+      expect(await count('activities')).toBe(before + 3);
+      expect(await foreignKeys()).toBe(1);
+    });
+
+    it('fails on a reference to a missing lead and commits nothing of the segment', async () => {
+      const before = await count('activities');
+      await expect(capture(9999, true)).rejects.toThrow(
+        'capture wrote rows that refer to nothing: 1 activities.lead_id',
+      );
+      expect(await count('activities')).toBe(before);
+      expect(await foreignKeys()).toBe(1);
+    });
+
+    it('without it, the foreign keys refuse the same rows', async () => {
+      const before = await count('activities');
+      await expect(capture(9999, false)).rejects.toThrow(/FOREIGN KEY constraint failed/);
+      expect(await count('activities')).toBe(before);
+    });
   });
 });

@@ -18,6 +18,7 @@ import {
 } from './activity-store.ts';
 import type { CaptureSettings } from './capture-settings.ts';
 import { loadCaptureSettings } from './capture-settings.ts';
+import { checkNewReferences, rowMarks, withoutForeignKeyChecks } from './reference-check.ts';
 
 export type CaptureEvent = { activity: CapturedActivity } | { rejection: Rejection } | { warning: Rejection };
 
@@ -226,6 +227,8 @@ export async function runCapture(input: {
   onProgress?: (summary: CaptureSummary) => void;
   /** See writeBatches. */
   copy?: CopyInto;
+  /** See writeBatches. */
+  bulkReferenceCheck?: boolean;
 }): Promise<CaptureSummary> {
   const settings = input.settings ?? (await loadCaptureSettings(input.db));
   const index = input.index ?? (await loadMatchIndex(input.db, settings));
@@ -234,6 +237,7 @@ export async function runCapture(input: {
     batches: decideBatches({ events: input.events, index, settings }),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     ...(input.copy ? { copy: input.copy } : {}),
+    ...(input.bulkReferenceCheck ? { bulkReferenceCheck: true } : {}),
   });
 }
 
@@ -252,6 +256,12 @@ export async function writeBatches(input: {
   onProgress?: (summary: CaptureSummary) => void;
   /** COPY on `db`'s one PostgreSQL connection (a store session), for participants: insertActivities. */
   copy?: CopyInto;
+  /**
+   * SQLite: check the new rows' references once per segment, set-based (reference-check.ts), with
+   * the connection's row-by-row foreign-key checks off meanwhile. Only for a connection nothing
+   * else writes on during the run (the CLI's own).
+   */
+  bulkReferenceCheck?: boolean;
 }): Promise<CaptureSummary> {
   const summary = emptySummary();
   const batches =
@@ -269,9 +279,11 @@ export async function writeBatches(input: {
       )
     : 0;
   if (sqlite) await sql`pragma temp_store = memory`.execute(input.db);
-  try {
+  const bulkCheck = sqlite && input.bulkReferenceCheck === true;
+  const segments = async () => {
     while (!done) {
       await input.db.transaction().execute(async (trx) => {
+        const marks = bulkCheck ? await rowMarks(trx) : null;
         const stats: LeadStatsByLead = new Map();
         const started = Date.now();
         let written = 0;
@@ -314,9 +326,13 @@ export async function writeBatches(input: {
           throw error;
         }
         await inFlight;
+        if (marks) await checkNewReferences(trx, marks);
         await flushLeadStats(trx, stats, Date.now());
       });
     }
+  };
+  try {
+    await (bulkCheck ? withoutForeignKeyChecks(input.db, segments) : segments());
   } finally {
     if (sqlite) await sql.raw(`pragma temp_store = ${tempStore}`).execute(input.db);
     await batches.return?.();

@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { badInput } from '../errors/app-error.ts';
 import type { ReadResult } from './activity.ts';
 import { mailToActivity } from './mail-headers.ts';
-import { readMboxHeaderBatches } from './mbox-reader.ts';
+import { type MboxReadOptions, readMboxHeaderBatches } from './mbox-reader.ts';
 import { walkFiles } from './walk-files.ts';
 
 export type MailFormat = 'eml' | 'mbox' | 'maildir';
@@ -62,15 +62,19 @@ export type MailReadEvent =
 export async function* readMail(options: {
   paths: string[];
   format?: MailFormat;
+  /** Read mbox files with blocking reads (readMboxHeaderBatches): for a thread that only reads. */
+  blockingReads?: boolean;
 }): AsyncGenerator<MailReadEvent> {
+  const mbox = { blocking: options.blockingReads ?? false };
   for (const path of options.paths) {
     const format = options.format ?? (await detectMailFormat(path));
     if (format === 'maildir') {
       for await (const file of walk(path)) {
         const kind = await sniff(file);
-        for await (const events of kind === 'mbox' ? mboxEvents(file) : emlEvents(file)) yield* events;
+        for await (const events of kind === 'mbox' ? mboxEvents(file, mbox) : emlEvents(file)) yield* events;
       }
-    } else for await (const events of format === 'mbox' ? mboxEvents(path) : emlEvents(path)) yield* events;
+    } else
+      for await (const events of format === 'mbox' ? mboxEvents(path, mbox) : emlEvents(path)) yield* events;
   }
 }
 
@@ -87,8 +91,8 @@ async function* emlEvents(file: string): AsyncGenerator<MailReadEvent[]> {
   yield events;
 }
 
-async function* mboxEvents(file: string): AsyncGenerator<MailReadEvent[]> {
-  for await (const headers of readMboxHeaderBatches(file)) {
+async function* mboxEvents(file: string, options: MboxReadOptions): AsyncGenerator<MailReadEvent[]> {
+  for await (const headers of readMboxHeaderBatches(file, options)) {
     const events: MailReadEvent[] = [];
     for (const m of headers) {
       const where = { file, offset: m.offset, line: m.line };
