@@ -13,6 +13,7 @@ import { bulkInsert, type PgColumnType, type BulkValue as Value } from '../store
 import type { CopyInto } from '../store/copy-rows.ts';
 import type { Database } from '../store/schema.ts';
 import type { CaptureSettings } from './capture-settings.ts';
+import type { ReferencedIds } from './reference-check.ts';
 
 /** Loads reps, leads, contacts and account domains once into in-memory match maps. */
 export async function loadMatchIndex(db: Kysely<Database>, settings: CaptureSettings): Promise<MatchIndex> {
@@ -417,6 +418,19 @@ export function addActivityRows(rows: ActivityRows, d: DecidedActivity, keepSubj
       p.note,
       p.response,
     );
+}
+
+/** Adds the leads, reps, contacts and accounts `rows`' activities refer to (reference-check.ts). */
+export function addReferencedIds(rows: ActivityRows, ids: ReferencedIds): void {
+  const add = (set: Set<number>, value: Value | undefined) => {
+    if (typeof value === 'number') set.add(value);
+  };
+  for (let at = 0; at < rows.activities.length; at += ACTIVITY_WIDTH) {
+    add(ids.leads, rows.activities[at + A.lead_id]);
+    add(ids.reps, rows.activities[at + A.rep_id]);
+    add(ids.contacts, rows.activities[at + A.contact_id]);
+    add(ids.accounts, rows.activities[at + A.account_id]);
+  }
 }
 
 /** Replaces the contact ids in `rows` that `replace` maps (auto-created contacts' placeholders). */

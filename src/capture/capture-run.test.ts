@@ -166,7 +166,7 @@ describe('runCapture on SQLite', () => {
     it('fails on a reference to a missing lead and commits nothing of the segment', async () => {
       const before = await count('activities');
       await expect(capture(9999, true)).rejects.toThrow(
-        'capture wrote rows that refer to nothing: 1 activities.lead_id',
+        'capture refers to rows that do not exist: 1 leads (first id 9999)',
       );
       expect(await count('activities')).toBe(before);
       expect(await foreignKeys()).toBe(1);

@@ -9,6 +9,7 @@ import type { CapturedActivity, Rejection } from './activity.ts';
 import {
   type ActivityRows,
   addActivityRows,
+  addReferencedIds,
   emptyActivityRows,
   flushLeadStats,
   insertActivities,
@@ -18,7 +19,12 @@ import {
 } from './activity-store.ts';
 import type { CaptureSettings } from './capture-settings.ts';
 import { loadCaptureSettings } from './capture-settings.ts';
-import { checkNewReferences, rowMarks, withoutForeignKeyChecks } from './reference-check.ts';
+import {
+  checkReferencedIds,
+  noReferencedIds,
+  type ReferencedIds,
+  withoutForeignKeyChecks,
+} from './reference-check.ts';
 
 export type CaptureEvent = { activity: CapturedActivity } | { rejection: Rejection } | { warning: Rejection };
 
@@ -283,7 +289,7 @@ export async function writeBatches(input: {
   const segments = async () => {
     while (!done) {
       await input.db.transaction().execute(async (trx) => {
-        const marks = bulkCheck ? await rowMarks(trx) : null;
+        const referenced: ReferencedIds | null = bulkCheck ? noReferencedIds() : null;
         const stats: LeadStatsByLead = new Map();
         const started = Date.now();
         let written = 0;
@@ -292,6 +298,10 @@ export async function writeBatches(input: {
         let inFlight: Promise<void> = Promise.resolve();
         const write = async (batch: DecidedBatch) => {
           await resolveContacts({ trx, batch, ids: contactIds });
+          if (referenced) {
+            addReferencedIds(batch.rows, referenced);
+            for (const c of batch.contacts) referenced.accounts.add(c.accountId);
+          }
           const result = await insertActivities({
             trx,
             rows: batch.rows,
@@ -326,7 +336,7 @@ export async function writeBatches(input: {
           throw error;
         }
         await inFlight;
-        if (marks) await checkNewReferences(trx, marks);
+        if (referenced) await checkReferencedIds(trx, referenced);
         await flushLeadStats(trx, stats, Date.now());
       });
     }
