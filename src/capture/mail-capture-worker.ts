@@ -17,7 +17,7 @@ import { readMail } from './mail-files.ts';
 
 const port = parentPort;
 if (!port) throw new Error('mail-capture-worker.ts runs as a worker thread');
-const { paths, format, blockingReads, settings, sqliteFile, batchSize } = workerData as MailWorkerData;
+const { paths, format, blocking, settings, sqliteFile, batchSize } = workerData as MailWorkerData;
 
 let index: MatchIndex | undefined;
 let openStatuses: readonly string[] = [];
@@ -49,7 +49,7 @@ try {
       await db.destroy();
     }
   } else await go;
-  const events = readMail({ paths, ...(format ? { format } : {}), blockingReads });
+  const events = readMail({ paths, ...(format ? { format } : {}), blocking });
   for await (const batch of decideBatches({ events, index: index as MatchIndex, settings, batchSize })) {
     while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
     credit -= 1;

@@ -20,7 +20,7 @@ import { type MailFormat, readMail } from './mail-files.ts';
 export type MailWorkerData = {
   paths: string[];
   format?: MailFormat;
-  blockingReads: boolean;
+  blocking: boolean;
   settings: CaptureSettings;
   sqliteFile?: string;
   batchSize: number;
@@ -182,7 +182,7 @@ async function captureMailFilesOnSession(
 async function captureMailFiles(input: MailFilesInput & { copy?: CopyInto }): Promise<CaptureSummary> {
   const settings = await loadCaptureSettings(input.db);
   // The CLI's reading thread (this one, or the worker) does nothing else while a chunk is read.
-  const read = { paths: input.paths, ...(input.format ? { format: input.format } : {}), blockingReads: true };
+  const read = { paths: input.paths, ...(input.format ? { format: input.format } : {}), blocking: true };
   const writing = {
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     ...(input.copy ? { copy: input.copy } : {}),

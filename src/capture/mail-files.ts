@@ -63,18 +63,19 @@ export async function* readMail(options: {
   paths: string[];
   format?: MailFormat;
   /** Read mbox files with blocking reads (readMboxHeaderBatches): for a thread that only reads. */
-  blockingReads?: boolean;
+  blocking?: boolean;
 }): AsyncGenerator<MailReadEvent> {
-  const mbox = { blocking: options.blockingReads ?? false };
   for (const path of options.paths) {
     const format = options.format ?? (await detectMailFormat(path));
     if (format === 'maildir') {
       for await (const file of walk(path)) {
         const kind = await sniff(file);
-        for await (const events of kind === 'mbox' ? mboxEvents(file, mbox) : emlEvents(file)) yield* events;
+        for await (const events of kind === 'mbox' ? mboxEvents(file, options) : emlEvents(file))
+          yield* events;
       }
     } else
-      for await (const events of format === 'mbox' ? mboxEvents(path, mbox) : emlEvents(path)) yield* events;
+      for await (const events of format === 'mbox' ? mboxEvents(path, options) : emlEvents(path))
+        yield* events;
   }
 }
 
