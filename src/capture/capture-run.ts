@@ -1,10 +1,11 @@
-import { type Kysely, SqliteAdapter, sql, type Transaction } from 'kysely';
+import { type Kysely, SqliteAdapter, type Transaction } from 'kysely';
 import type { DecidedActivity } from '../match/decide.ts';
 import { decideActivity } from '../match/decide.ts';
 import type { MatchIndex } from '../match/matcher.ts';
 import { emailDomain } from '../match/normalise.ts';
 import type { CopyInto } from '../store/copy-rows.ts';
 import type { Database } from '../store/schema.ts';
+import { setSqlitePragma } from '../store/sqlite-pragma.ts';
 import type { CapturedActivity, Rejection } from './activity.ts';
 import {
   type ActivityRows,
@@ -279,12 +280,7 @@ export async function writeBatches(input: {
   // statement alone); by default it spills to a temporary file, and writing it cost ~15% of the
   // store's time. In memory it is as safe: it only ever undoes a statement of a live transaction.
   const sqlite = input.db.getExecutor().adapter instanceof SqliteAdapter;
-  const tempStore = sqlite
-    ? Number(
-        (await sql<{ temp_store: number }>`pragma temp_store`.execute(input.db)).rows[0]?.temp_store ?? 0,
-      )
-    : 0;
-  if (sqlite) await sql`pragma temp_store = memory`.execute(input.db);
+  const resetTempStore = sqlite ? await setSqlitePragma(input.db, 'temp_store', 'memory') : null;
   const bulkCheck = sqlite && input.bulkReferenceCheck === true;
   const segments = async () => {
     while (!done) {
@@ -344,7 +340,7 @@ export async function writeBatches(input: {
   try {
     await (bulkCheck ? withoutForeignKeyChecks(input.db, segments) : segments());
   } finally {
-    if (sqlite) await sql.raw(`pragma temp_store = ${tempStore}`).execute(input.db);
+    await resetTempStore?.();
     await batches.return?.();
   }
   return summary;

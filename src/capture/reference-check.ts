@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { AppError } from '../errors/app-error.ts';
 import type { Database } from '../store/schema.ts';
+import { setSqlitePragma } from '../store/sqlite-pragma.ts';
 
 // A large SQLite capture checks the references of the rows it writes once per transaction, set-based,
 // instead of row by row through the foreign keys (src/capture/capture-run.ts, writeBatches). Each
@@ -47,11 +48,10 @@ export async function checkReferencedIds(trx: Transaction<Database>, ids: Refere
  * nothing else may write on it.
  */
 export async function withoutForeignKeyChecks<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T> {
-  const before = (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0]?.foreign_keys;
-  await sql`pragma foreign_keys = off`.execute(db);
+  const reset = await setSqlitePragma(db, 'foreign_keys', 'off');
   try {
     return await work();
   } finally {
-    await sql.raw(`pragma foreign_keys = ${Number(before ?? 1)}`).execute(db);
+    await reset();
   }
 }

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { AppError } from '../errors/app-error.ts';
 import { type CopyInto, copyRows } from '../store/copy-rows.ts';
-import { deferIndexes, restoreIndexes } from '../store/deferred-indexes.ts';
+import { deferIndexes, restoreIndexes, sizeSqliteCache } from '../store/deferred-indexes.ts';
 import type { PgSession, Store } from '../store/open-store.ts';
 import { type ImportKind, keyField } from './entities.ts';
 import { createKeyFilter, type KeyFilter } from './key-filter.ts';
@@ -133,14 +133,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   let reps = await loadRepIndex(store.db);
   // A bigger page cache keeps the leads indexes in memory during a large import (32 MB); the
   // connection gets its own size back at the end (restoreIndexes sorts with a smaller one).
-  const cacheSize =
-    store.engine === 'sqlite'
-      ? Number((await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db)).rows[0]?.cache_size)
-      : null;
-  const resetCache = async () => {
-    if (cacheSize !== null) await sql.raw(`pragma cache_size = ${cacheSize}`).execute(store.db);
-  };
-  if (cacheSize !== null) await sql`pragma cache_size = -32768`.execute(store.db);
+  const resetCache = store.engine === 'sqlite' ? await sizeSqliteCache(store.db, 32_768) : async () => {};
   const table = tableOf(kind);
   let deferChecked = dryRun;
   let deferred: string[] = [];
@@ -156,7 +149,8 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     if (expected <= 2 * Number(stored.rows[0]?.n ?? 0)) return;
     deferred = await deferIndexes({ db: store.db, engine: store.engine, table, now: now() });
     // Without secondary indexes a load appends: a small page cache does, and keeps RSS down.
-    if (deferred.length > 0 && cacheSize !== null) await sql`pragma cache_size = -16384`.execute(store.db);
+    if (deferred.length > 0 && store.engine === 'sqlite')
+      await sql`pragma cache_size = -16384`.execute(store.db);
   };
   // On a PostgreSQL server, batches run on a connection of their own so new rows can go in by COPY
   // inside the batch's transaction (PGlite keeps the unnest inserts).

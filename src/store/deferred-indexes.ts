@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import type { Engine } from './open-store.ts';
 import type { Database } from './schema.ts';
+import { setSqlitePragma } from './sqlite-pragma.ts';
 
 // A bulk load into a table with many secondary indexes spends most of its time inserting random
 // keys into those B-trees (on SQLite about 40 CPU s for a million leads, against 4 s to build the
@@ -122,20 +123,15 @@ export async function restoreIndexes(options: {
  */
 async function sortForIndexBuilds(db: Db): Promise<(() => Promise<void>) | null> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return null;
-  const threads = (await sql<{ threads: number }>`pragma threads`.execute(db)).rows[0]?.threads;
   const resetCache = await sizeSqliteCache(db, 2048);
-  await sql.raw(`pragma threads = ${Math.min(availableParallelism(), 4)}`).execute(db);
+  const resetThreads = await setSqlitePragma(db, 'threads', Math.min(availableParallelism(), 4));
   return async () => {
     await resetCache();
-    await sql.raw(`pragma threads = ${Number(threads ?? 0)}`).execute(db);
+    await resetThreads();
   };
 }
 
 /** Sets a SQLite connection's page cache to `kib` KiB; returns what sets its own size back. */
-export async function sizeSqliteCache(db: Db, kib: number): Promise<() => Promise<void>> {
-  const size = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size;
-  await sql.raw(`pragma cache_size = ${-Math.round(kib)}`).execute(db);
-  return async () => {
-    await sql.raw(`pragma cache_size = ${Number(size ?? -2000)}`).execute(db);
-  };
+export function sizeSqliteCache(db: Db, kib: number): Promise<() => Promise<void>> {
+  return setSqlitePragma(db, 'cache_size', -Math.round(kib));
 }
